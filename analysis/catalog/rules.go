@@ -1,0 +1,73 @@
+// Package catalog is the single source of truth for what stream-ls knows by
+// name: the rule IDs with their severity, title and documentation link, and
+// (in keys.go) the stream event's keys with their docs, types and ranges.
+// Diagnostics, hovers, completions, the CLI's SARIF output and docs/rules.md
+// all read from here, so a fact is written once.
+package catalog
+
+import (
+	"sort"
+
+	"github.com/stream-ls/stream-ls/analysis/diag"
+)
+
+// Rule describes one diagnostic rule. IDs are stable: users write them in
+// suppression comments and settings, so an ID is never renamed or reused.
+type Rule struct {
+	ID       string
+	Severity diag.Severity // default; settings may override it
+	Title    string        // one line, shown in rule listings
+	Href     string        // the AWS or Serverless docs page for the subject
+}
+
+// Documentation pages cited by several rules. The anchors come from
+// reference/serverless-stream.md and reference/aws-esm.md (section 7).
+const (
+	ServerlessStreamsDocs = "https://www.serverless.com/framework/docs/providers/aws/events/streams"
+	ESMCloudFormationDocs = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html"
+	FilteringDocs         = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html"
+	KinesisEFODocs        = "https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-configure.html#services-kinesis-configure"
+	LambdaQuotasDocs      = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+	YAMLSpecDocs          = "https://yaml.org/spec/1.2.2/"
+)
+
+// Rule IDs. Keep them kebab-case and grouped by subject.
+const (
+	RuleYAMLSyntax          = "yaml-syntax"
+	RuleConsumerOnDynamoDB  = "stream-consumer-dynamodb"
+	RuleFilterPatternsCount = "stream-filter-patterns-count"
+)
+
+var rules = map[string]Rule{
+	RuleYAMLSyntax: {
+		ID: RuleYAMLSyntax, Severity: diag.Error,
+		Title: "The file is not valid YAML",
+		Href:  YAMLSpecDocs,
+	},
+	RuleConsumerOnDynamoDB: {
+		ID: RuleConsumerOnDynamoDB, Severity: diag.Error,
+		Title: "`consumer` (enhanced fan-out) on a DynamoDB stream",
+		Href:  KinesisEFODocs,
+	},
+	RuleFilterPatternsCount: {
+		ID: RuleFilterPatternsCount, Severity: diag.Error,
+		Title: "More filter patterns than the framework or the AWS quota allows",
+		Href:  FilteringDocs,
+	},
+}
+
+// Lookup returns the rule with the given ID.
+func Lookup(id string) (Rule, bool) {
+	r, ok := rules[id]
+	return r, ok
+}
+
+// Rules lists every rule, sorted by ID.
+func Rules() []Rule {
+	out := make([]Rule, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
