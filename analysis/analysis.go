@@ -7,17 +7,31 @@ import (
 	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
+
+// Options tune an analysis; the zero value is the default.
+type Options = rules.Options
 
 // Result is everything one analysis of a text produced.
 type Result struct {
+	// Model is the positioned model the diagnostics were computed from;
+	// hover and completion read it too.
+	Model       *serverless.File
 	Diagnostics []diag.Diagnostic
 }
 
-// Analyze parses text as a Serverless Framework config and runs every rule.
-// It never fails: problems in the text are diagnostics.
-func Analyze(text string) *Result {
-	return &Result{Diagnostics: []diag.Diagnostic{}}
+// Analyze parses text as a Serverless Framework config and runs every rule
+// with default options. It never fails: problems in the text are
+// diagnostics.
+func Analyze(text string) *Result { return AnalyzeWith(text, Options{}) }
+
+// AnalyzeWith is Analyze with options.
+func AnalyzeWith(text string, opts Options) *Result {
+	model := serverless.Build(yamlast.Parse(text))
+	return &Result{Model: model, Diagnostics: rules.Run(model, opts)}
 }
 
 // IsServerlessFile reports whether a file name (a path or the path part of a

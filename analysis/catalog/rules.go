@@ -24,18 +24,19 @@ type Rule struct {
 // reference/serverless-stream.md and reference/aws-esm.md (section 7).
 const (
 	ServerlessStreamsDocs = "https://www.serverless.com/framework/docs/providers/aws/events/streams"
-	ESMCloudFormationDocs = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html"
+	ESMCloudFormationDocs = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html"
 	FilteringDocs         = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html"
-	KinesisEFODocs        = "https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-configure.html#services-kinesis-configure"
-	LambdaQuotasDocs      = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+	KinesisEFODocs        = "https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-create.html"
 	YAMLSpecDocs          = "https://yaml.org/spec/1.2.2/"
 )
 
 // Rule IDs. Keep them kebab-case and grouped by subject.
 const (
 	RuleYAMLSyntax          = "yaml-syntax"
+	RuleYAMLDuplicateKey    = "yaml-duplicate-key"
 	RuleConsumerOnDynamoDB  = "stream-consumer-dynamodb"
-	RuleFilterPatternsCount = "stream-filter-patterns-count"
+	RuleFilterPatternsMax   = "stream-filter-patterns-max"
+	RuleFilterPatternsQuota = "stream-filter-patterns-quota"
 )
 
 var rules = map[string]Rule{
@@ -49,9 +50,19 @@ var rules = map[string]Rule{
 		Title: "`consumer` (enhanced fan-out) on a DynamoDB stream",
 		Href:  KinesisEFODocs,
 	},
-	RuleFilterPatternsCount: {
-		ID: RuleFilterPatternsCount, Severity: diag.Error,
-		Title: "More filter patterns than the framework or the AWS quota allows",
+	RuleYAMLDuplicateKey: {
+		ID: RuleYAMLDuplicateKey, Severity: diag.Error,
+		Title: "A key is written twice in one mapping",
+		Href:  YAMLSpecDocs,
+	},
+	RuleFilterPatternsMax: {
+		ID: RuleFilterPatternsMax, Severity: diag.Error,
+		Title: "More than 10 filter patterns on one stream event",
+		Href:  FilteringDocs,
+	},
+	RuleFilterPatternsQuota: {
+		ID: RuleFilterPatternsQuota, Severity: diag.Warning,
+		Title: "More filter patterns than the account's quota (AWS default: 5)",
 		Href:  FilteringDocs,
 	},
 }
