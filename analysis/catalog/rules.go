@@ -24,7 +24,6 @@ type Rule struct {
 // reference/serverless-stream.md and reference/aws-esm.md (section 7).
 const (
 	ServerlessStreamsDocs = "https://www.serverless.com/framework/docs/providers/aws/events/streams"
-	ESMCloudFormationDocs = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html"
 	FilteringDocs         = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html"
 	KinesisEFODocs        = "https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-create.html"
 	YAMLSpecDocs          = "https://yaml.org/spec/1.2.2/"

@@ -20,15 +20,11 @@ type Options struct {
 	FilterPatternQuota int
 }
 
-// DefaultFilterPatternQuota is AWS's default quota of filters per event
-// source mapping (reference/aws-esm.md, R10).
-const DefaultFilterPatternQuota = 5
-
 func (o Options) filterPatternQuota() int {
 	if o.FilterPatternQuota > 0 {
 		return o.FilterPatternQuota
 	}
-	return DefaultFilterPatternQuota
+	return catalog.FilterPatternsDefaultQuota
 }
 
 // Context is what a rule sees besides the event it checks.

@@ -6,11 +6,6 @@ import (
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
-// maxFilterPatterns is the framework schema's maxItems for filterPatterns,
-// which is also AWS's hard limit per mapping after a quota increase
-// (reference/serverless-stream.md 1.2, reference/aws-esm.md R10).
-const maxFilterPatterns = 10
-
 // filterPatternsMax: more than 10 patterns fail the framework's validation
 // and could not be deployed anyway.
 type filterPatternsMax struct{}
@@ -19,10 +14,10 @@ func init() { register(catalog.RuleFilterPatternsMax, filterPatternsMax{}) }
 
 func (filterPatternsMax) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
 	p := ev.Prop("filterPatterns")
-	if p == nil || p.Value.Kind != yamlast.Sequence || len(p.Value.Items) <= maxFilterPatterns {
+	if p == nil || p.Value.Kind != yamlast.Sequence || len(p.Value.Items) <= catalog.FilterPatternsMax {
 		return
 	}
 	r.Report(catalog.RuleFilterPatternsMax, p.Key.Span,
 		"%d filter patterns, but at most %d are allowed per event source mapping (the framework rejects more, and so does AWS even with a raised quota); combine patterns, or split the work across functions",
-		len(p.Value.Items), maxFilterPatterns)
+		len(p.Value.Items), catalog.FilterPatternsMax)
 }

@@ -20,7 +20,7 @@ func (filterPatternsQuota) CheckStream(ctx *Context, ev *serverless.StreamEvent,
 		return
 	}
 	n, quota := len(p.Value.Items), ctx.Options.filterPatternQuota()
-	if n <= quota || n > maxFilterPatterns {
+	if n <= quota || n > catalog.FilterPatternsMax {
 		// Above the hard limit the error from stream-filter-patterns-max says it all.
 		return
 	}
