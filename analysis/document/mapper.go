@@ -16,6 +16,7 @@ package document
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -48,6 +49,7 @@ type Mapper struct {
 	text       string
 	lineStarts []int // byte offset of the first byte of each line
 	ascii      bool  // when true, UTF-16 columns equal byte columns
+	yamlStarts []int // line starts as yaml.v3 counts them; see YAMLMarkOffset
 }
 
 // NewMapper returns a mapper over text. The text must not change afterwards.
@@ -55,6 +57,10 @@ func NewMapper(text string) *Mapper {
 	m := &Mapper{text: text}
 	m.lineStarts = lineStarts(text)
 	m.ascii = isASCII(text)
+	m.yamlStarts = m.lineStarts
+	if !m.ascii && (strings.Contains(text, "\u0085") || strings.Contains(text, "\u2028") || strings.Contains(text, "\u2029")) {
+		m.yamlStarts = yamlLineStarts(text)
+	}
 	return m
 }
 
@@ -129,7 +135,8 @@ func (m *Mapper) PositionOffset(p Position) (int, error) {
 	}
 	start, end := m.lineStarts[p.Line], m.LineEnd(p.Line)
 	if m.ascii {
-		return min(start+p.Character, end), nil
+		// Clamp before adding: start+p.Character can overflow.
+		return start + min(p.Character, end-start), nil
 	}
 	units := 0
 	for off := start; off < end; {
@@ -171,35 +178,80 @@ func (m *Mapper) SpanRange(s Span) Range {
 }
 
 // YAMLMarkOffset converts a yaml.v3 mark (1-based line, 1-based column counted
-// in runes) to a byte offset.
+// in runes) to a byte offset. yaml.v3 reads lines as YAML 1.1 does, so NEL,
+// LS and PS end lines for it though not for LSP, and it drops a BOM at the
+// start of the text before counting columns; marks are read its way here.
 func (m *Mapper) YAMLMarkOffset(line, column int) int {
 	l := line - 1
 	if l < 0 {
 		return 0
 	}
-	if l >= len(m.lineStarts) {
+	if m.ascii {
+		// No BOM, NEL, LS or PS: yaml.v3's lines are LSP's.
+		if l >= len(m.lineStarts) {
+			return len(m.text)
+		}
+		off, end := m.lineStarts[l], m.LineEnd(l)
+		// Clamp before adding: off+column can overflow.
+		return off + min(max(column-1, 0), end-off)
+	}
+	starts := m.yamlStarts
+	if l >= len(starts) {
 		return len(m.text)
 	}
-	off, end := m.lineStarts[l], m.LineEnd(l)
-	if m.ascii {
-		return min(off+max(column-1, 0), end)
+	off := starts[l]
+	if l == 0 && strings.HasPrefix(m.text, utf8BOM) {
+		off = len(utf8BOM)
 	}
-	for n := 1; n < column && off < end; n++ {
-		_, size := utf8.DecodeRuneInString(m.text[off:end])
+	for n := 1; n < column && off < len(m.text); n++ {
+		r, size := utf8.DecodeRuneInString(m.text[off:])
+		if isYAMLBreak(r) {
+			break
+		}
 		off += size
 	}
 	return off
 }
 
+const utf8BOM = "\ufeff"
+
+func isYAMLBreak(r rune) bool {
+	return r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029'
+}
+
+func yamlLineStarts(text string) []int {
+	starts := make([]int, 1, 64)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if !isYAMLBreak(r) {
+			continue
+		}
+		if r == '\r' && i < len(text) && text[i] == '\n' {
+			i++
+		}
+		starts = append(starts, i)
+	}
+	return starts
+}
+
 func (m *Mapper) clampOffset(off int) int {
-	if off < 0 {
+	if off <= 0 {
 		return 0
 	}
-	if off > len(m.text) {
-		off = len(m.text)
+	if off >= len(m.text) || utf8.RuneStart(m.text[off]) {
+		return min(off, len(m.text))
 	}
-	for off > 0 && off < len(m.text) && !utf8.RuneStart(m.text[off]) {
-		off--
+	// Only a well-formed rune can contain off. A continuation byte that no
+	// rune claims decodes as a rune of its own (U+FFFD), as utf16Len and
+	// PositionOffset count it, so off is already a boundary.
+	for start := off - 1; start >= 0 && start > off-utf8.UTFMax; start-- {
+		if utf8.RuneStart(m.text[start]) {
+			if _, size := utf8.DecodeRuneInString(m.text[start:]); start+size > off {
+				return start
+			}
+			break
+		}
 	}
 	return off
 }
