@@ -93,11 +93,13 @@ func (in *Intrinsic) fillReference() {
 				in.AttributeSpan = scalarTextSpan(a, len(id)+1, len(a.Value))
 			}
 		case yamlast.Sequence:
-			if len(a.Items) > 0 && a.Items[0].Kind == yamlast.Scalar {
+			// A tagged item (`[!Ref Name, StreamArn]`) is a nested call, not a
+			// logical ID; CloudFormation rejects it, and the rules say so.
+			if len(a.Items) > 0 && a.Items[0].Kind == yamlast.Scalar && !isTagged(a.Items[0]) {
 				in.LogicalID = a.Items[0].Value
 				in.LogicalIDSpan = scalarTextSpan(a.Items[0], 0, len(a.Items[0].Value))
 			}
-			if len(a.Items) > 1 && a.Items[1].Kind == yamlast.Scalar {
+			if len(a.Items) > 1 && a.Items[1].Kind == yamlast.Scalar && !isTagged(a.Items[1]) {
 				in.Attribute = a.Items[1].Value
 				in.AttributeSpan = scalarTextSpan(a.Items[1], 0, len(a.Items[1].Value))
 			}
@@ -120,4 +122,9 @@ func scalarTextSpan(n *yamlast.Node, from, to int) document.Span {
 		return s
 	}
 	return document.Span{Start: start + from, End: start + to}
+}
+
+func isTagged(n *yamlast.Node) bool {
+	_, ok := n.ShortTag()
+	return ok
 }

@@ -1,0 +1,87 @@
+package rules
+
+import (
+	"github.com/stream-ls/stream-ls/analysis/catalog"
+	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// integerValue checks the integer settings against the framework's schema,
+// which matches AWS's limits (reference/serverless-stream.md 1.2,
+// reference/aws-esm.md R3-R8): the ranges come from the keys catalog.
+//
+// What the framework's validator converts is accepted like the framework
+// accepts it: "100" and 100.0 are 100. Two conversions are legal but
+// surely not meant, so they are warnings: `true` read as 1, and a one-item
+// list read as its item. Out-of-range values are errors even where the
+// framework repairs them quietly (batchSize 0 becomes 10), because the
+// deployed mapping is then not what the file says.
+type integerValue struct{ keys []catalog.Key }
+
+func init() {
+	var keys []catalog.Key
+	for _, k := range catalog.StreamKeys() {
+		if k.Kind == catalog.KindInteger {
+			keys = append(keys, k)
+		}
+	}
+	register(catalog.RuleIntegerValue, integerValue{keys: keys})
+}
+
+func (rule integerValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
+	m := streamMapping(ev)
+	if m == nil {
+		return
+	}
+	for _, k := range rule.keys {
+		p := present(m, k.Name)
+		if p == nil || !judged(p.Value) {
+			continue
+		}
+		n := p.Value
+		v, how := frameworkNumber(n)
+		switch {
+		case how == rejected:
+			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not a number", k.Name, k.RangeText(), describeValue(n))
+		case !isWholeNumber(v):
+			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not whole", k.Name, k.RangeText(), describeValue(n))
+		case !inRanges(k, v):
+			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes %s, not %s%s", k.Name, k.RangeText(), formatNumber(v), outOfRangeNote(k.Name, v))
+		case how == fromBoolean:
+			r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
+				"the framework reads %s as %s for `%s`; write the number itself", describeValue(n), formatNumber(v), k.Name)
+		case how == fromList && n.Kind == yamlast.Sequence:
+			r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
+				"`%s` takes one number, not a list; the framework unwraps the list, but write `%s: %s`", k.Name, k.Name, formatNumber(v))
+		}
+	}
+}
+
+// inRanges is Key.InRange for any float, so that huge values cannot
+// overflow an int64 on the way.
+func inRanges(k catalog.Key, v float64) bool {
+	if len(k.Ranges) == 0 {
+		return true
+	}
+	for _, rg := range k.Ranges {
+		if v >= float64(rg.Min) && v <= float64(rg.Max) {
+			return true
+		}
+	}
+	return false
+}
+
+// outOfRangeNote adds what the framework or AWS does with the value where
+// that is not simply "rejected".
+func outOfRangeNote(key string, v float64) string {
+	switch {
+	case key == "batchSize" && v == 0:
+		return " (the framework's schema rejects it, and unless configValidationMode is error the framework quietly writes its default 10 instead)"
+	case key == "parallelizationFactor" && v == 0:
+		return " (the framework's schema rejects it, and unless configValidationMode is error the framework drops it and AWS's default of 1 applies)"
+	case key == "maximumRecordAgeInSeconds" && v >= 0 && v < 60:
+		return " (the framework and AWS accept no age below 60 seconds; -1 means no limit)"
+	}
+	return "; the framework's schema and AWS reject it"
+}
