@@ -34,6 +34,12 @@ func AnalyzeWith(text string, opts Options) *Result {
 	return &Result{Model: model, Diagnostics: rules.Run(model, opts)}
 }
 
+// Model builds the positioned model of text without running the rules, for
+// features that need the model of a snapshot the rules have not seen yet.
+func Model(text string) *serverless.File {
+	return serverless.Build(yamlast.Parse(text))
+}
+
 // IsServerlessFile reports whether a file name (a path or the path part of a
 // URI) names a Serverless config that stream-ls analyses.
 func IsServerlessFile(name string) bool {

@@ -26,7 +26,7 @@ type diagnostics struct {
 	cancel  context.CancelFunc
 	log     *zap.Logger
 	store   *document.Store
-	analyze func(text string) []diag.Diagnostic
+	analyze func(doc *document.Document) []diag.Diagnostic
 	publish func(ctx context.Context, p *publishDiagnosticsParams) error
 
 	mu      sync.Mutex
@@ -57,7 +57,7 @@ type publishDiagnosticsParams struct {
 }
 
 func newDiagnostics(ctx context.Context, log *zap.Logger, store *document.Store,
-	analyze func(string) []diag.Diagnostic, publish func(context.Context, *publishDiagnosticsParams) error,
+	analyze func(*document.Document) []diag.Diagnostic, publish func(context.Context, *publishDiagnosticsParams) error,
 ) *diagnostics {
 	ctx, cancel := context.WithCancel(ctx)
 	return &diagnostics{
@@ -198,7 +198,7 @@ func (d *diagnostics) compute(doc *document.Document) (ds []protocol.Diagnostic,
 		}
 	}()
 	start := time.Now()
-	found := d.analyze(doc.Text)
+	found := d.analyze(doc)
 	ds = toProtocolDiagnostics(doc.Mapper(), found)
 	d.log.Debug("analysed", zap.String("uri", doc.URI), zap.Int32("version", doc.Version),
 		zap.Int("diagnostics", len(ds)), zap.Duration("duration", time.Since(start)))

@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/hover"
 )
 
 // HoverContent is what a HoverFunc has to say about a place in a document:
@@ -22,6 +23,19 @@ type HoverContent struct {
 // when there is nothing to say. It is protocol-free so that the analysis
 // packages can provide it; this file only converts positions and formats.
 type HoverFunc func(text string, off int) (content HoverContent, ok bool)
+
+// hoverAt is what the server calls: it gets the snapshot, so the default
+// can reuse the model the diagnostics worker built for it.
+type hoverAt func(doc *document.Document, off int) (HoverContent, bool)
+
+// hoverFromModel describes off using the model of exactly this snapshot.
+func (s *server) hoverFromModel(doc *document.Document, off int) (HoverContent, bool) {
+	res, ok := hover.Hover(s.models.exact(doc), off)
+	if !ok {
+		return HoverContent{}, false
+	}
+	return HoverContent{Markdown: res.Markdown, Plain: res.Plain, Span: res.Span}, true
+}
 
 // Hover answers null, never an error, for anything stream-ls does not
 // describe: documents that are not open or not analysed, and positions with
@@ -40,7 +54,7 @@ func (s *server) Hover(_ context.Context, params *protocol.HoverParams) (*protoc
 	if err != nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "hover position: %v", err)
 	}
-	content, ok := s.hover(doc.Text, off)
+	content, ok := s.hover(doc, off)
 	if !ok {
 		return nil, nil
 	}

@@ -90,6 +90,7 @@ func (s *server) Initialize(_ context.Context, params *protocol.InitializeParams
 	}
 	s.log.Info("initialize", fields...)
 	s.hoverFormat = preferredHoverFormat(params.Capabilities)
+	s.completionFormat, s.snippets = completionSupport(params.Capabilities)
 	s.life.set(stateRunning)
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{
@@ -102,6 +103,9 @@ func (s *server) Initialize(_ context.Context, params *protocol.InitializeParams
 				Save:   &protocol.SaveOptions{},
 			},
 			HoverProvider: true,
+			CompletionProvider: &protocol.CompletionOptions{
+				TriggerCharacters: completionTriggers,
+			},
 		},
 		ServerInfo: &protocol.ServerInfo{Name: serverName, Version: s.version},
 	}, nil

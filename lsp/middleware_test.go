@@ -35,7 +35,7 @@ func TestUnknownMethodIsNotFound(t *testing.T) {
 		{"textDocument/foo", map[string]any{"x": 1}},
 		{"textDocument/foo", nil}, // the library's fallback cannot decode absent params
 		{"$/streamls/unknown", nil},
-		{protocol.MethodTextDocumentCompletion, map[string]any{}}, // known to the library, not implemented
+		{protocol.MethodTextDocumentFormatting, map[string]any{}}, // known to the library, not implemented
 		{protocol.MethodTextDocumentCodeAction, map[string]any{}},
 	} {
 		_, err := c.Call(tc.method, tc.params)

@@ -39,8 +39,9 @@ type Options struct {
 	// open document, so it must be safe for concurrent use.
 	Analyze func(text string) []diag.Diagnostic
 
-	// Hover describes the thing under the cursor; nil means no hovers. It
-	// runs on the request path, concurrently with Analyze.
+	// Hover describes the thing under the cursor; nil means analysis/hover
+	// over the document's model. It runs on the request path, concurrently
+	// with Analyze.
 	Hover HoverFunc
 
 	// Trace, if set, receives a VS Code-style trace of every message on
@@ -110,11 +111,15 @@ type server struct {
 
 	log     *zap.Logger
 	version string
-	hover   HoverFunc
+	hover   hoverAt
+	models  *models
 	// hoverFormat is set by Initialize and read by later requests. No lock
 	// is needed: the message chain starts a message only after the previous
 	// one was answered, and that hand-off orders the memory accesses.
 	hoverFormat protocol.MarkupKind
+	// completionFormat and snippets are set by Initialize, like hoverFormat.
+	completionFormat protocol.MarkupKind
+	snippets         bool
 
 	client protocol.Client
 	store  *document.Store
@@ -126,20 +131,30 @@ type server struct {
 
 func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options) *server {
 	log := opts.Logger
-	analyze := opts.Analyze
-	if analyze == nil {
-		analyze = func(text string) []diag.Diagnostic { return analysis.Analyze(text).Diagnostics }
-	}
 	s := &server{
 		log:     log,
 		version: opts.Version,
-		hover:   opts.Hover,
+		models:  newModels(),
 		// The library's own logging uses a context key that collides with
 		// its client key and logs little of use; we log in middleware.
 		client: protocol.ClientDispatcher(conn, zap.NewNop()),
 		store:  document.NewStore(),
 		life:   newLifecycle(),
 		calls:  newCalls(),
+	}
+	analyze := func(doc *document.Document) []diag.Diagnostic {
+		res := analysis.Analyze(doc.Text)
+		if s.store.Get(doc.URI) != nil { // not closed meanwhile
+			s.models.remember(doc, res.Model)
+		}
+		return res.Diagnostics
+	}
+	if opts.Analyze != nil {
+		analyze = func(doc *document.Document) []diag.Diagnostic { return opts.Analyze(doc.Text) }
+	}
+	s.hover = s.hoverFromModel
+	if opts.Hover != nil {
+		s.hover = func(doc *document.Document, off int) (HoverContent, bool) { return opts.Hover(doc.Text, off) }
 	}
 	s.diags = newDiagnostics(ctx, log, s.store, analyze,
 		func(ctx context.Context, p *publishDiagnosticsParams) error {

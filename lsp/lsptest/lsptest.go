@@ -451,6 +451,23 @@ func (c *Client) Hover(uri string, line, char uint32) *protocol.Hover {
 	return h
 }
 
+// Completion asks for completions at line:char (0-based, UTF-16 columns).
+func (c *Client) Completion(uri string, line, char uint32) *protocol.CompletionList {
+	c.t.Helper()
+	raw, err := c.Call(protocol.MethodTextDocumentCompletion, map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"position":     protocol.Position{Line: line, Character: char},
+	})
+	if err != nil {
+		c.t.Fatalf("lsptest: completion: %v", err)
+	}
+	var list *protocol.CompletionList
+	if err := json.Unmarshal(raw, &list); err != nil {
+		c.t.Fatalf("lsptest: decode completion %s: %v", raw, err)
+	}
+	return list
+}
+
 // Shutdown sends the shutdown request and fails the test if it errs.
 func (c *Client) Shutdown() {
 	c.t.Helper()

@@ -1,0 +1,107 @@
+package lsp_test
+
+import (
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/stream-ls/stream-ls/lsp"
+	"github.com/stream-ls/stream-ls/lsp/lsptest"
+)
+
+// featureDoc is a small service whose DynamoDB event is being written: the
+// cursor tests below point into it by searching its text, never by
+// hand-counted columns.
+const featureDoc = "service: orders\n" +
+	"functions:\n" +
+	"  audit:\n" +
+	"    handler: audit.handler\n" +
+	"    events:\n" +
+	"      - stream:\n" +
+	"          type: dynamodb\n" +
+	"          arn: !GetAtt OrdersTable.StreamArn\n" +
+	"          batchSize: 50\n" +
+	"          \n" +
+	"resources:\n" +
+	"  Resources:\n" +
+	"    OrdersTable:\n" +
+	"      Type: AWS::DynamoDB::Table\n" +
+	"      Properties:\n" +
+	"        StreamSpecification:\n" +
+	"          StreamViewType: NEW_AND_OLD_IMAGES\n"
+
+// position finds the first occurrence of needle and returns the position
+// delta bytes into it (the text is ASCII, so bytes are UTF-16 units).
+func position(t *testing.T, text, needle string, delta int) (uint32, uint32) {
+	t.Helper()
+	i := strings.Index(text, needle)
+	if i < 0 {
+		t.Fatalf("%q not in the document", needle)
+	}
+	i += delta
+	line := strings.Count(text[:i], "\n")
+	return uint32(line), uint32(i - (strings.LastIndex(text[:i], "\n") + 1))
+}
+
+func TestHoverThroughTheProtocolExplainsAStreamKey(t *testing.T) {
+	const uri = "file:///app/serverless.yml"
+	c := lsptest.Start(t, lsp.Options{})
+	c.InitializeWith(&protocol.InitializeParams{Capabilities: protocol.ClientCapabilities{
+		TextDocument: &protocol.TextDocumentClientCapabilities{
+			Hover: &protocol.HoverTextDocumentClientCapabilities{ContentFormat: []protocol.MarkupKind{protocol.Markdown}},
+		},
+	}})
+	c.Open(uri, 1, featureDoc)
+	line, char := position(t, featureDoc, "batchSize", 3)
+	h := c.Hover(uri, line, char)
+	if h == nil {
+		t.Fatal("hover on batchSize is null")
+	}
+	if h.Contents.Kind != protocol.Markdown {
+		t.Errorf("hover kind = %s, want markdown", h.Contents.Kind)
+	}
+	for _, want := range []string{"batchSize", "10000", "https://docs.aws.amazon.com/"} {
+		if !strings.Contains(h.Contents.Value, want) {
+			t.Errorf("hover text lacks %q:\n%s", want, h.Contents.Value)
+		}
+	}
+	if h.Range == nil || h.Range.Start.Line != line || h.Range.End.Character-h.Range.Start.Character != uint32(len("batchSize")) {
+		t.Errorf("hover range = %+v, want the batchSize key on line %d", h.Range, line)
+	}
+}
+
+func TestCompletionThroughTheProtocolOffersMissingKeys(t *testing.T) {
+	const uri = "file:///app/serverless.yml"
+	c := lsptest.Start(t, lsp.Options{})
+	c.Initialize()
+	c.Open(uri, 1, featureDoc)
+	c.WaitDiagnostics(uri, 1)
+	// The blank line inside the stream mapping, after its indentation.
+	line, char := position(t, featureDoc, "batchSize: 50\n          ", len("batchSize: 50\n          "))
+	list := c.Completion(uri, line, char)
+	labels := map[string]protocol.CompletionItem{}
+	for _, it := range list.Items {
+		labels[it.Label] = it
+	}
+	for _, want := range []string{"startingPosition", "filterPatterns", "maximumRetryAttempts"} {
+		if _, ok := labels[want]; !ok {
+			t.Errorf("completion lacks %q; got %d items", want, len(list.Items))
+		}
+	}
+	for _, present := range []string{"batchSize", "type", "arn", "consumer"} {
+		if _, ok := labels[present]; ok {
+			t.Errorf("completion offers %q, which is present or does not apply to DynamoDB", present)
+		}
+	}
+	it, ok := labels["startingPosition"]
+	if !ok || it.TextEdit == nil {
+		t.Fatalf("startingPosition has no text edit: %+v", it)
+	}
+	if it.TextEdit.Range.Start.Line != line || !strings.HasPrefix(it.TextEdit.NewText, "startingPosition: ") {
+		t.Errorf("edit = %+v, want startingPosition inserted on line %d", it.TextEdit, line)
+	}
+	if it.InsertTextFormat != protocol.InsertTextFormatPlainText {
+		t.Errorf("a client without snippet support got insertTextFormat %v", it.InsertTextFormat)
+	}
+}
