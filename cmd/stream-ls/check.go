@@ -27,9 +27,9 @@ var skipDirs = map[string]bool{"node_modules": true, ".git": true, ".serverless"
 func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []diag.Diagnostic) int {
 	fset := flag.NewFlagSet("stream-ls check", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	format := fset.String("format", "text", "output `format`: text or json")
+	format := fset.String("format", "text", "output `format`: text, json or sarif")
 	fset.Usage = func() {
-		fmt.Fprint(stderr, "Usage: stream-ls check [--format text|json] PATH...\n\n"+
+		fmt.Fprint(stderr, "Usage: stream-ls check [--format text|json|sarif] PATH...\n\n"+
 			"Checks files, and the serverless.yml and serverless.yaml files under directories.\n\n")
 		fset.PrintDefaults()
 	}
@@ -39,8 +39,8 @@ func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []di
 		}
 		return exitUsage
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "stream-ls check: unknown format %q: want text or json\n", *format)
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "stream-ls check: unknown format %q: want text, json or sarif\n", *format)
 		return exitUsage
 	}
 	if fset.NArg() == 0 {
@@ -67,9 +67,12 @@ func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []di
 	}
 
 	var err error
-	if *format == "json" {
+	switch *format {
+	case "json":
 		err = writeJSON(stdout, results)
-	} else {
+	case "sarif":
+		err = writeSARIF(stdout, results)
+	default:
 		err = writeText(stdout, results)
 	}
 	if err != nil {

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	stream-ls [--log-level L] [--log-file F] [--trace-file F] [--stdio]
-//	stream-ls check [--format text|json] PATH...
+//	stream-ls check [--format text|json|sarif] PATH...
 //	stream-ls version
 //
 // Without a subcommand it serves LSP on stdin and stdout. Logs go to stderr
@@ -63,9 +63,9 @@ const (
 )
 
 const usage = `Usage:
-  stream-ls [flags]                          serve LSP on stdin/stdout
-  stream-ls check [--format text|json] PATH...  check files or directories
-  stream-ls version                          print the version
+  stream-ls [flags]                                   serve LSP on stdin/stdout
+  stream-ls check [--format text|json|sarif] PATH...  check files or directories
+  stream-ls version                                   print the version
 
 Flags:
 `
