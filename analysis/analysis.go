@@ -9,7 +9,6 @@ import (
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/rules"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
-	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
 // Options tune an analysis; the zero value is the default.
@@ -30,14 +29,22 @@ func Analyze(text string) *Result { return AnalyzeWith(text, Options{}) }
 
 // AnalyzeWith is Analyze with options.
 func AnalyzeWith(text string, opts Options) *Result {
-	model := serverless.Build(yamlast.Parse(text))
-	return &Result{Model: model, Diagnostics: rules.Run(model, opts)}
+	beyond, ast := beyondLimits(text)
+	if beyond != nil {
+		return beyond
+	}
+	model := serverless.Build(ast)
+	return &Result{Model: model, Diagnostics: capDiagnostics(rules.Run(model, opts))}
 }
 
 // Model builds the positioned model of text without running the rules, for
 // features that need the model of a snapshot the rules have not seen yet.
 func Model(text string) *serverless.File {
-	return serverless.Build(yamlast.Parse(text))
+	beyond, ast := beyondLimits(text)
+	if beyond != nil {
+		return beyond.Model
+	}
+	return serverless.Build(ast)
 }
 
 // IsServerlessFile reports whether a file name (a path or the path part of a

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -28,6 +29,11 @@ type diagnostics struct {
 	store   *document.Store
 	analyze func(doc *document.Document) []diag.Diagnostic
 	publish func(ctx context.Context, p *publishDiagnosticsParams) error
+
+	// generation counts refreshes: a worker analyses its document again
+	// when the generation changed since it last published, even if the
+	// text did not (the settings did).
+	generation atomic.Uint64
 
 	mu      sync.Mutex
 	stopped bool
@@ -94,6 +100,21 @@ func (d *diagnostics) changed(uri string) {
 	}
 }
 
+// refresh makes every worker analyse its document again and publish, for
+// a change that affects every document, such as the settings.
+func (d *diagnostics) refresh() {
+	d.generation.Add(1)
+	d.mu.Lock()
+	uris := make([]string, 0, len(d.workers))
+	for uri := range d.workers {
+		uris = append(uris, uri)
+	}
+	d.mu.Unlock()
+	for _, uri := range uris {
+		d.changed(uri)
+	}
+}
+
 // closed retires the worker for uri; it publishes an empty set so the
 // client drops the document's markers, then exits.
 func (d *diagnostics) closed(uri string) {
@@ -148,6 +169,7 @@ func (d *diagnostics) run(w *worker) {
 	}
 
 	var last *document.Document // the snapshot last published
+	var lastGen uint64          // and the generation it was published in
 	for {
 		select {
 		case <-d.ctx.Done():
@@ -167,22 +189,22 @@ func (d *diagnostics) run(w *worker) {
 			}
 		}
 
-		doc := d.store.Get(w.uri)
-		if doc == nil || doc == last {
+		doc, gen := d.store.Get(w.uri), d.generation.Load()
+		if doc == nil || doc == last && gen == lastGen {
 			continue // closed meanwhile, or a signal for text already published
 		}
 		ds, ok := d.compute(doc)
 		if !ok {
 			continue
 		}
-		if d.store.Get(w.uri) != doc {
+		if d.store.Get(w.uri) != doc || d.generation.Load() != gen {
 			// Superseded while we worked; the change that superseded it has
 			// signalled us again, so publishing now would only flicker.
 			continue
 		}
 		version := doc.Version
 		d.send(&publishDiagnosticsParams{URI: w.uri, Version: &version, Diagnostics: ds})
-		last = doc
+		last, lastGen = doc, gen
 	}
 }
 

@@ -91,6 +91,16 @@ func (s *server) Initialize(_ context.Context, params *protocol.InitializeParams
 	s.log.Info("initialize", fields...)
 	s.hoverFormat = preferredHoverFormat(params.Capabilities)
 	s.completionFormat, s.snippets = completionSupport(params.Capabilities)
+	s.hierarchicalSymbols = hierarchicalSymbolSupport(params.Capabilities)
+	initial, problems := s.decodeSettings("initializationOptions", params.InitializationOptions)
+	s.cfg.mu.Lock()
+	if ws := params.Capabilities.Workspace; ws != nil {
+		s.cfg.supported = ws.Configuration
+		s.cfg.register = ws.DidChangeConfiguration != nil && ws.DidChangeConfiguration.DynamicRegistration
+	}
+	s.cfg.mu.Unlock()
+	s.cfg.set(initial, nil)
+	s.initProblems = problems
 	s.life.set(stateRunning)
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{
@@ -106,13 +116,29 @@ func (s *server) Initialize(_ context.Context, params *protocol.InitializeParams
 			CompletionProvider: &protocol.CompletionOptions{
 				TriggerCharacters: completionTriggers,
 			},
+			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: codeActionKinds},
+			DefinitionProvider:     true,
+			DocumentSymbolProvider: true,
 		},
 		ServerInfo: &protocol.ServerInfo{Name: serverName, Version: s.version},
 	}, nil
 }
 
-func (s *server) Initialized(context.Context, *protocol.InitializedParams) error {
+// Initialized asks for the workspace settings before any document is
+// opened, so that the first diagnostics already follow them; the message
+// chain waits for the answer (up to configFetchTimeout).
+func (s *server) Initialized(ctx context.Context, _ *protocol.InitializedParams) error {
 	s.log.Debug("client initialized")
+	problems := s.initProblems
+	s.initProblems = nil
+	s.registerForConfigurationChanges(ctx)
+	workspace, more := s.fetchWorkspaceSettings(ctx)
+	s.reportSettingsProblems(ctx, append(problems, more...))
+	if workspace != nil && s.cfg.set(nil, workspace) {
+		s.diags.refresh()
+	}
+	eff, _ := s.cfg.current()
+	s.log.Info("settings", zap.Stringer("settings", eff))
 	return nil
 }
 

@@ -36,7 +36,7 @@ func TestUnknownMethodIsNotFound(t *testing.T) {
 		{"textDocument/foo", nil}, // the library's fallback cannot decode absent params
 		{"$/streamls/unknown", nil},
 		{protocol.MethodTextDocumentFormatting, map[string]any{}}, // known to the library, not implemented
-		{protocol.MethodTextDocumentCodeAction, map[string]any{}},
+		{protocol.MethodTextDocumentReferences, map[string]any{}},
 	} {
 		_, err := c.Call(tc.method, tc.params)
 		if lsptest.Code(err) != jsonrpc2.MethodNotFound {

@@ -20,7 +20,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
 )
@@ -35,8 +34,11 @@ type Options struct {
 	Version string
 
 	// Analyze returns the diagnostics for the text of a serverless.yml.
-	// Nil means analysis.Analyze. It runs on background goroutines, one per
-	// open document, so it must be safe for concurrent use.
+	// Nil means analysis.AnalyzeConfigured with the client's settings; a
+	// function given here sees no settings, and code actions recompute
+	// their diagnostics with the default analysis. It runs on background
+	// goroutines, one per open document, so it must be safe for concurrent
+	// use.
 	Analyze func(text string) []diag.Diagnostic
 
 	// Hover describes the thing under the cursor; nil means analysis/hover
@@ -72,7 +74,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (exitCode 
 		log = zap.NewNop()
 	}
 	opts.Logger = log
-	var stream jsonrpc2.Stream = skipMalformed{Stream: jsonrpc2.NewStream(rwc), log: log}
+	var stream jsonrpc2.Stream = skipMalformed{Stream: newFramedStream(rwc, log), log: log}
 	if opts.Trace != nil {
 		stream = protocol.LoggingStream(stream, opts.Trace)
 	}
@@ -120,6 +122,12 @@ type server struct {
 	// completionFormat and snippets are set by Initialize, like hoverFormat.
 	completionFormat protocol.MarkupKind
 	snippets         bool
+	// hierarchicalSymbols and initProblems are set by Initialize too;
+	// Initialized reports initProblems once the client is ready.
+	hierarchicalSymbols bool
+	initProblems        []string
+	// cfg holds the user's settings; analyses read it, so it has a lock.
+	cfg config
 
 	client protocol.Client
 	store  *document.Store
@@ -143,11 +151,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options) *server {
 		calls:  newCalls(),
 	}
 	analyze := func(doc *document.Document) []diag.Diagnostic {
-		res := analysis.Analyze(doc.Text)
-		if s.store.Get(doc.URI) != nil { // not closed meanwhile
-			s.models.remember(doc, res.Model)
-		}
-		return res.Diagnostics
+		return s.analyse(doc).diags
 	}
 	if opts.Analyze != nil {
 		analyze = func(doc *document.Document) []diag.Diagnostic { return opts.Analyze(doc.Text) }

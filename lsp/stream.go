@@ -12,8 +12,7 @@ import (
 // skipMalformed drops messages that are framed correctly but are not valid
 // JSON-RPC. The connection's read loop treats every read error as the end of
 // the stream, so without this one bad message from a buggy client would end
-// the session. Framing errors still end it: after one, the byte stream can
-// no longer be trusted.
+// the session. Framing errors are recovered from below, in framedStream.
 type skipMalformed struct {
 	jsonrpc2.Stream
 	log *zap.Logger

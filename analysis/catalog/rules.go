@@ -36,6 +36,9 @@ const (
 	RuleConsumerOnDynamoDB  = "stream-consumer-dynamodb"
 	RuleFilterPatternsMax   = "stream-filter-patterns-max"
 	RuleFilterPatternsQuota = "stream-filter-patterns-quota"
+	// RuleFileTooLarge marks a file beyond the limits in analysis/limits.go,
+	// of which nothing else is checked.
+	RuleFileTooLarge = "file-too-large"
 )
 
 // rules holds every rule by ID. The foundation's rules are listed here;
@@ -66,6 +69,11 @@ var rules = map[string]Rule{
 		ID: RuleFilterPatternsQuota, Severity: diag.Warning,
 		Title: "More filter patterns than the account's quota (AWS default: 5)",
 		Href:  FilteringDocs,
+	},
+	RuleFileTooLarge: {
+		ID: RuleFileTooLarge, Severity: diag.Warning,
+		Title: "The file is larger, or its aliases expand further or nest deeper, than stream-ls analyses",
+		Href:  YAMLSpecDocs,
 	},
 }
 

@@ -15,8 +15,10 @@ package document
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -47,19 +49,69 @@ type Range struct {
 // cheap to create; the line table is built on first use.
 type Mapper struct {
 	text       string
-	lineStarts []int // byte offset of the first byte of each line
+	lines      lines // byte offset of the first byte of each line
 	ascii      bool  // when true, UTF-16 columns equal byte columns
-	yamlStarts []int // line starts as yaml.v3 counts them; see YAMLMarkOffset
+	yamlStarts lines // line starts as yaml.v3 counts them; see YAMLMarkOffset
+	// nonASCII and yamlBreaks count bytes >= 0x80 and NEL, LS and PS
+	// runes, so that Edit can keep ascii and yamlStarts without a scan.
+	nonASCII, yamlBreaks int
+	// observe, when set, is told of every position looked up; see Observed.
+	observe func(off int)
+	// columns lets a column be found without walking its whole line, which
+	// on a long non-ASCII line made every conversion linear in the line and
+	// parsing it quadratic (minutes for a 1 MB line). Shared by the copies
+	// Observed makes; built on first use; see longWalk.
+	columns *columnIndex
+}
+
+// columnIndex holds a checkpoint every checkpointStride bytes of the text.
+type columnIndex struct {
+	once        sync.Once
+	checkpoints []checkpoint
+}
+
+// checkpoint records, at a rune boundary, how many runes and UTF-16 units
+// of the text precede it. Offsets are int32 to keep the table small; a text
+// of 2 GiB or more gets no table and is walked.
+type checkpoint struct {
+	off, runes, units int32
+}
+
+// checkpointStride is the distance in bytes between checkpoints: a
+// conversion walks at most about this much text after a binary search.
+const checkpointStride = 32
+
+// longWalk reports whether walking n bytes costs more than using the
+// checkpoint table.
+func longWalk(n int) bool { return n > 2*checkpointStride }
+
+// Observed returns a mapper over the same text that calls observe with the
+// byte offset of every position it converts, or -1 when the lookup starts
+// from a line or an LSP position rather than an offset. An incremental
+// analysis gives one to each check, to learn whether the check's result
+// (say, a message naming a line) depends on where things are, not only on
+// what they say.
+func (m *Mapper) Observed(observe func(off int)) *Mapper {
+	c := *m
+	c.observe = observe
+	return &c
+}
+
+func (m *Mapper) saw(off int) {
+	if m.observe != nil {
+		m.observe(off)
+	}
 }
 
 // NewMapper returns a mapper over text. The text must not change afterwards.
 func NewMapper(text string) *Mapper {
-	m := &Mapper{text: text}
-	m.lineStarts = lineStarts(text)
-	m.ascii = isASCII(text)
-	m.yamlStarts = m.lineStarts
-	if !m.ascii && (strings.Contains(text, "\u0085") || strings.Contains(text, "\u2028") || strings.Contains(text, "\u2029")) {
-		m.yamlStarts = yamlLineStarts(text)
+	m := &Mapper{text: text, columns: &columnIndex{}}
+	m.lines = newLines(lineStarts(text))
+	m.nonASCII = countNonASCII(text)
+	m.ascii = m.nonASCII == 0
+	m.yamlStarts = m.lines
+	if m.yamlBreaks = countYAMLBreaks(text); m.yamlBreaks > 0 {
+		m.yamlStarts = newLines(yamlLineStarts(text))
 	}
 	return m
 }
@@ -69,33 +121,38 @@ func (m *Mapper) Text() string { return m.text }
 
 // LineCount is the number of lines; a text ending in a newline has an empty
 // last line, as editors show it.
-func (m *Mapper) LineCount() int { return len(m.lineStarts) }
+func (m *Mapper) LineCount() int {
+	m.saw(-1)
+	return m.lines.Len()
+}
 
 // LineStart is the byte offset where 0-based line starts, clamped to the text.
 func (m *Mapper) LineStart(line int) int {
+	m.saw(-1)
 	if line < 0 {
 		return 0
 	}
-	if line >= len(m.lineStarts) {
+	if line >= m.lines.Len() {
 		return len(m.text)
 	}
-	return m.lineStarts[line]
+	return m.lines.At(line)
 }
 
 // LineEnd is the byte offset of the end of 0-based line's content, before its
 // terminator (\n, \r\n or \r).
 func (m *Mapper) LineEnd(line int) int {
+	m.saw(-1)
 	if line < 0 {
 		line = 0
 	}
-	if line+1 >= len(m.lineStarts) {
+	if line+1 >= m.lines.Len() {
 		return len(m.text)
 	}
-	end := m.lineStarts[line+1]
+	end := m.lines.At(line + 1)
 	if end > 0 && m.text[end-1] == '\n' {
 		end--
 	}
-	if end > m.lineStarts[line] && m.text[end-1] == '\r' {
+	if end > m.lines.At(line) && m.text[end-1] == '\r' {
 		end--
 	}
 	return end
@@ -103,21 +160,28 @@ func (m *Mapper) LineEnd(line int) int {
 
 // OffsetLine is the 0-based line that contains byte offset off.
 func (m *Mapper) OffsetLine(off int) int {
+	m.saw(off)
 	off = m.clampOffset(off)
 	// The first line start greater than off is one past the line we want.
-	return sort.SearchInts(m.lineStarts, off+1) - 1
+	return m.lines.Line(off)
 }
 
 // OffsetPosition converts a byte offset to an LSP position. An offset inside
 // a multi-byte rune or past the end is moved to the nearest valid place
 // before it, so the result always names a real character boundary.
 func (m *Mapper) OffsetPosition(off int) Position {
+	m.saw(off)
 	off = m.clampOffset(off)
 	line := m.OffsetLine(off)
-	start := m.lineStarts[line]
+	start := m.lines.At(line)
 	if end := m.LineEnd(line); off > end {
 		// Inside a \r\n terminator: LSP has no position there.
 		off = end
+	}
+	if !m.ascii && longWalk(off-start) {
+		if cps := m.table(); cps != nil {
+			return Position{Line: line, Character: m.unitsAt(cps, off) - m.unitsAt(cps, start)}
+		}
 	}
 	return Position{Line: line, Character: utf16Len(m.text[start:off], m.ascii)}
 }
@@ -127,19 +191,25 @@ func (m *Mapper) OffsetPosition(off int) Position {
 // line; a line past the end of the text means the end of the text. A column
 // that falls inside a surrogate pair is rounded down to the start of its rune.
 func (m *Mapper) PositionOffset(p Position) (int, error) {
+	m.saw(-1)
 	if p.Line < 0 || p.Character < 0 {
 		return 0, fmt.Errorf("position %d:%d is negative", p.Line, p.Character)
 	}
-	if p.Line >= len(m.lineStarts) {
+	if p.Line >= m.lines.Len() {
 		return len(m.text), nil
 	}
-	start, end := m.lineStarts[p.Line], m.LineEnd(p.Line)
+	start, end := m.lines.At(p.Line), m.LineEnd(p.Line)
 	if m.ascii {
 		// Clamp before adding: start+p.Character can overflow.
 		return start + min(p.Character, end-start), nil
 	}
-	units := 0
-	for off := start; off < end; {
+	units, from := 0, start
+	if longWalk(end - start) {
+		if cps := m.table(); cps != nil {
+			from, units = m.seekUnits(cps, start, end, p.Character)
+		}
+	}
+	for off := from; off < end; {
 		r, size := utf8.DecodeRuneInString(m.text[off:end])
 		w := 1
 		if r >= 0x10000 {
@@ -182,26 +252,32 @@ func (m *Mapper) SpanRange(s Span) Range {
 // LS and PS end lines for it though not for LSP, and it drops a BOM at the
 // start of the text before counting columns; marks are read its way here.
 func (m *Mapper) YAMLMarkOffset(line, column int) int {
+	m.saw(-1)
 	l := line - 1
 	if l < 0 {
 		return 0
 	}
 	if m.ascii {
 		// No BOM, NEL, LS or PS: yaml.v3's lines are LSP's.
-		if l >= len(m.lineStarts) {
+		if l >= m.lines.Len() {
 			return len(m.text)
 		}
-		off, end := m.lineStarts[l], m.LineEnd(l)
+		off, end := m.lines.At(l), m.LineEnd(l)
 		// Clamp before adding: off+column can overflow.
 		return off + min(max(column-1, 0), end-off)
 	}
-	starts := m.yamlStarts
-	if l >= len(starts) {
+	starts := &m.yamlStarts
+	if l >= starts.Len() {
 		return len(m.text)
 	}
-	off := starts[l]
+	off := starts.At(l)
 	if l == 0 && strings.HasPrefix(m.text, utf8BOM) {
 		off = len(utf8BOM)
+	}
+	if longWalk(column) {
+		if cps := m.table(); cps != nil {
+			return m.seekRunes(cps, off, m.yamlContentEnd(l, off), column-1)
+		}
 	}
 	for n := 1; n < column && off < len(m.text); n++ {
 		r, size := utf8.DecodeRuneInString(m.text[off:])
@@ -233,6 +309,104 @@ func yamlLineStarts(text string) []int {
 		starts = append(starts, i)
 	}
 	return starts
+}
+
+// yamlContentEnd is where the content of yaml.v3's 0-based line l, which
+// starts at off, ends: at the line break that starts line l+1.
+func (m *Mapper) yamlContentEnd(l, off int) int {
+	if l+1 >= m.yamlStarts.Len() {
+		return len(m.text)
+	}
+	next := m.yamlStarts.At(l + 1)
+	r, size := utf8.DecodeLastRuneInString(m.text[:next])
+	if r == '\n' && next-2 >= off && m.text[next-2] == '\r' {
+		size = 2
+	}
+	return next - size
+}
+
+// table returns the checkpoint table, or nil for a text too long for it.
+func (m *Mapper) table() []checkpoint {
+	if m.columns == nil {
+		return nil // a zero Mapper
+	}
+	c := m.columns
+	c.once.Do(func() {
+		if len(m.text) >= math.MaxInt32 {
+			return
+		}
+		cps := make([]checkpoint, 0, len(m.text)/checkpointStride+1)
+		runes, units, next := 0, 0, 0
+		for i := 0; i < len(m.text); {
+			if i >= next {
+				cps = append(cps, checkpoint{off: int32(i), runes: int32(runes), units: int32(units)})
+				next = i + checkpointStride
+			}
+			r, size := utf8.DecodeRuneInString(m.text[i:])
+			runes++
+			units += utf16Width(r)
+			i += size
+		}
+		c.checkpoints = cps
+	})
+	return c.checkpoints
+}
+
+// before returns the last checkpoint at or before the rune boundary off.
+func before(cps []checkpoint, off int) checkpoint {
+	i := sort.Search(len(cps), func(i int) bool { return int(cps[i].off) > off })
+	return cps[max(i-1, 0)]
+}
+
+// unitsAt is the number of UTF-16 units before the rune boundary off.
+func (m *Mapper) unitsAt(cps []checkpoint, off int) int {
+	cp := before(cps, off)
+	return int(cp.units) + utf16Len(m.text[cp.off:off], false)
+}
+
+// runesAt is the number of runes before the rune boundary off.
+func (m *Mapper) runesAt(cps []checkpoint, off int) int {
+	cp := before(cps, off)
+	return int(cp.runes) + utf8.RuneCountInString(m.text[cp.off:off])
+}
+
+// seekUnits returns the rune boundary in [start, end) from which
+// PositionOffset can walk to column char of the line [start, end), and the
+// column there: the last checkpoint on the line that does not pass char.
+func (m *Mapper) seekUnits(cps []checkpoint, start, end, char int) (from, units int) {
+	base := m.unitsAt(cps, start)
+	if char >= m.unitsAt(cps, end)-base {
+		return end, m.unitsAt(cps, end) - base
+	}
+	target := base + char
+	i := sort.Search(len(cps), func(i int) bool { return int(cps[i].units) > target }) - 1
+	if i < 0 || int(cps[i].off) <= start {
+		return start, 0
+	}
+	return int(cps[i].off), int(cps[i].units) - base
+}
+
+// seekRunes returns the offset n runes after off, or end if the content
+// [off, end) has fewer.
+func (m *Mapper) seekRunes(cps []checkpoint, off, end, n int) int {
+	if n <= 0 {
+		return off
+	}
+	base := m.runesAt(cps, off)
+	if n >= m.runesAt(cps, end)-base {
+		return end
+	}
+	target := base + n
+	i := sort.Search(len(cps), func(i int) bool { return int(cps[i].runes) > target }) - 1
+	from, runes := off, base
+	if i >= 0 && int(cps[i].off) > off {
+		from, runes = int(cps[i].off), int(cps[i].runes)
+	}
+	for ; runes < target; runes++ {
+		_, size := utf8.DecodeRuneInString(m.text[from:])
+		from += size
+	}
+	return from
 }
 
 func (m *Mapper) clampOffset(off int) int {
@@ -287,11 +461,15 @@ func utf16Len(s string, ascii bool) int {
 	}
 	n := 0
 	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
+		n += utf16Width(r)
 	}
 	return n
+}
+
+// utf16Width is the number of UTF-16 units that encode r.
+func utf16Width(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
 }

@@ -11,6 +11,10 @@ type Document struct {
 	URI     string
 	Version int32
 	Text    string
+	// Edits are the byte edits that turned the previous snapshot's text
+	// into Text, in order; nil for a document just opened. An incremental
+	// analysis reads them to know what changed without comparing texts.
+	Edits []Edit
 
 	mapperOnce sync.Once
 	mapper     *Mapper
@@ -62,11 +66,15 @@ func (s *Store) Change(uri string, version int32, changes []Change) (*Document, 
 	if version <= old.Version {
 		return old, fmt.Errorf("%w: got %d, have %d", ErrStaleVersion, version, old.Version)
 	}
-	text, err := ApplyChanges(old.Text, changes)
+	text, edits, m, err := applyChangesMapped(old.Text, old.Mapper(), changes)
 	if err != nil {
 		return old, err
 	}
-	d := &Document{URI: uri, Version: version, Text: text}
+	d := &Document{URI: uri, Version: version, Text: text, Edits: edits}
+	// The new line table is the old one updated, which costs what the
+	// edit touches, not what the text holds.
+	d.mapper = m
+	d.mapperOnce.Do(func() {})
 	s.docs[uri] = d
 	return d, nil
 }

@@ -52,6 +52,9 @@ func patternFields(pattern *yamlast.Node) []patternField {
 	var out []patternField
 	var walk func(n *yamlast.Node, path []string)
 	walk = func(n *yamlast.Node, path []string) {
+		if len(path) > maxPatternDepth {
+			return
+		}
 		for _, p := range n.Pairs {
 			if p.Key.Value == orKeyword {
 				if p.Value.Kind == yamlast.Sequence {
@@ -72,6 +75,13 @@ func patternFields(pattern *yamlast.Node) []patternField {
 	walk(pattern, nil)
 	return out
 }
+
+// maxPatternDepth bounds the nesting patternFields follows. Each field
+// carries its path, so listing a pattern n levels deep costs n² (a hostile
+// 10,000-level pattern took gigabytes); and a pattern deeper than this
+// cannot be valid: at six characters a level (`{"a":` and `}`) its JSON
+// passes the 4,096 characters AWS allows (stream-filter-pattern-too-long).
+const maxPatternDepth = 4096 / 6
 
 // orKeyword is the field-level operator that ORs sub-patterns.
 const orKeyword = "$or"

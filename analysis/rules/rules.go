@@ -1,16 +1,46 @@
 // Package rules holds stream-ls's diagnostics rules, one per file, and the
 // engine that runs them over a serverless model. Every rule reports under an
 // ID from the catalog, which supplies the default severity and the docs link.
+//
+// # What a rule sees
+//
+// The engine serves an analysis that follows the user's edits (package
+// analysis): after an edit it re-checks only what the edit can have
+// changed. For that it must know what each check depends on, so a rule sees
+// a view of the file, not the whole of it, and the view is the same whether
+// the file is analysed from scratch or after an edit:
+//
+//   - A StreamRule sees, in Context.File, one function: Functions holds it,
+//     Streams its stream events, Resources and ResourceOrder the resources
+//     that its GetAtt and Ref calls name (serverless.Mentions), and
+//     AST.Root the rest of the configuration without `functions`, `custom`,
+//     `resources.Outputs` and the resources it does not name
+//     (serverless.NarrowRoot). ResourcesComplete, HasPlugins and
+//     ConfigValidationMode are the file's. A check reruns when its function,
+//     an anchor the function uses, a resource it names or the rest of the
+//     configuration changes.
+//   - What lies beyond the view is read through Context's methods
+//     (Resource, ResourceIDs, AllResources, StreamsNaming), which record
+//     what was read, so that the check reruns when that changes.
+//   - A GroupRule checks together the events that share a key (the stream
+//     they read, say) wherever they are; the engine keeps the groups as
+//     functions change.
+//   - A FileRule sees the whole model, and reruns after every edit; one
+//     that declares ScopeSyntax sees only the syntax facts and is cheap.
+//   - Messages may name lines (AST.Mapper): the engine notices and reruns
+//     the check when lines move. Other positions must come from spans.
 package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
 // Options tune the rules; the zero value means the defaults.
@@ -29,8 +59,95 @@ func (o Options) filterPatternQuota() int {
 
 // Context is what a rule sees besides the event it checks.
 type Context struct {
+	// File is the rule's view of the file; see the package comment.
 	File    *serverless.File
 	Options Options
+
+	env  Env
+	deps *Deps
+}
+
+// Resource returns the resource with logical ID id wherever the file
+// defines it, nil when it does not. The resources a function names with
+// GetAtt or Ref are in File.Resources already; this is for the others.
+func (c *Context) Resource(id string) *serverless.Resource {
+	if r, ok := c.File.Resources[id]; ok {
+		return r
+	}
+	if c.env == nil {
+		return nil
+	}
+	if c.deps != nil {
+		c.deps.Resources = append(c.deps.Resources, id)
+	}
+	return c.env.Resource(id)
+}
+
+// ResourceIDs lists every logical ID of resources.Resources in document
+// order, for suggestions.
+func (c *Context) ResourceIDs() []string {
+	if c.env == nil {
+		return c.File.ResourceOrder
+	}
+	if c.deps != nil {
+		c.deps.ResourceIDs = true
+	}
+	return c.env.ResourceIDs()
+}
+
+// AllResources returns every resource of the file, by logical ID and in
+// document order. Reading them all makes the check rerun on any change to
+// any resource, so use it only when a lookup by ID cannot do.
+func (c *Context) AllResources() (map[string]*serverless.Resource, []string) {
+	if c.env == nil {
+		return c.File.Resources, c.File.ResourceOrder
+	}
+	if c.deps != nil {
+		c.deps.AllResources = true
+	}
+	return c.env.AllResources()
+}
+
+// StreamsNaming returns the stream events, in the whole file and in
+// document order, of the functions whose GetAtt or Ref calls name logical
+// ID id (serverless.Mentions): all the events that may read the resource.
+// The check reruns when any of those functions changes.
+func (c *Context) StreamsNaming(id string) []*serverless.StreamEvent {
+	if c.env == nil {
+		var out []*serverless.StreamEvent
+		for _, ev := range c.File.Streams {
+			if slices.Contains(serverless.Mentions(ev.Function.Node), id) {
+				out = append(out, ev)
+			}
+		}
+		return out
+	}
+	if c.deps != nil {
+		c.deps.Naming = append(c.deps.Naming, id)
+	}
+	return c.env.StreamsNaming(id)
+}
+
+// Env answers Context's questions about the file beyond a view.
+type Env interface {
+	Resource(id string) *serverless.Resource
+	ResourceIDs() []string
+	AllResources() (map[string]*serverless.Resource, []string)
+	StreamsNaming(id string) []*serverless.StreamEvent
+}
+
+// Deps is what a check read beyond its view, besides the view itself.
+type Deps struct {
+	// Resources are the logical IDs looked up with Context.Resource.
+	Resources []string
+	// ResourceIDs and AllResources record calls of those methods.
+	ResourceIDs  bool
+	AllResources bool
+	// Naming are the logical IDs passed to Context.StreamsNaming.
+	Naming []string
+	// Positions are the byte offsets whose line or column the check
+	// looked up through AST.Mapper, -1 for a lookup by line number.
+	Positions []int
 }
 
 // StreamRule checks one stream event. Rules are per event so that a change
@@ -44,9 +161,44 @@ type FileRule interface {
 	CheckFile(ctx *Context, r *Reporter)
 }
 
+// GroupRule checks together the stream events that share a key, wherever
+// they are in the file: the functions that read one stream, say. The
+// engine keeps the groups up to date as functions change, and re-checks a
+// group only when one of its events changed or joined or left it.
+type GroupRule interface {
+	// GroupKey is the key ev belongs under; ok is false to leave ev out.
+	// ctx is ev's function's view.
+	GroupKey(ctx *Context, ev *serverless.StreamEvent) (key string, ok bool)
+	// CheckGroup checks the events of one key, in document order, for
+	// every key that at least two events share. ctx's view holds their
+	// functions and the resources those name.
+	CheckGroup(ctx *Context, key string, events []*serverless.StreamEvent, r *Reporter)
+}
+
+// Scope says how much of the file a FileRule reads.
+type Scope uint8
+
+const (
+	// ScopeModel: the whole model, every function, event and resource.
+	// The default, and costly: the whole model is built for every run.
+	ScopeModel Scope = iota
+	// ScopeSyntax: only AST.Text, AST.Mapper, AST.Errors, AST.Duplicates
+	// and the file's settings (HasPlugins, ConfigValidationMode,
+	// ResourcesComplete). AST.Root is set only when the whole tree is at
+	// hand anyway (an analysis from scratch); an incremental analysis
+	// leaves it nil.
+	ScopeSyntax
+)
+
+// Scoped is implemented by a FileRule that reads less than the whole model.
+type Scoped interface {
+	Scope() Scope
+}
+
 var (
 	streamRules []StreamRule
 	fileRules   []FileRule
+	groupRules  []GroupRule
 	registered  = map[string]bool{}
 )
 
@@ -61,10 +213,27 @@ func register(id string, rule any) {
 	switch r := rule.(type) {
 	case StreamRule:
 		streamRules = append(streamRules, r)
+	case GroupRule:
+		groupRules = append(groupRules, r)
 	case FileRule:
 		fileRules = append(fileRules, r)
 	default:
-		panic(fmt.Sprintf("rule %q implements neither StreamRule nor FileRule", id))
+		panic(fmt.Sprintf("rule %q implements neither StreamRule, GroupRule nor FileRule", id))
+	}
+}
+
+// RegisterForTest adds rule to the engine under catalog ID id, for tests
+// of an engine in another package (whose own rules exercise every way a
+// rule can read the file), and returns the function that removes it.
+func RegisterForTest(id string, rule any) (remove func()) {
+	saved := [3]int{len(streamRules), len(fileRules), len(groupRules)}
+	wasRegistered := registered[id]
+	register(id, rule)
+	return func() {
+		streamRules, fileRules, groupRules = streamRules[:saved[0]], fileRules[:saved[1]], groupRules[:saved[2]]
+		if !wasRegistered {
+			delete(registered, id)
+		}
 	}
 }
 
@@ -100,37 +269,247 @@ func (r *Reporter) ReportSeverity(id string, sev diag.Severity, span document.Sp
 	r.diags = append(r.diags, diag.Diagnostic{Rule: id, Severity: sev, Span: span, Message: msg, Href: rule.Href})
 }
 
-// Run checks every stream event and the file as a whole. The result is in
-// document order, without duplicates: an aliased value shared by several
-// events is reported once, at the anchor.
-func Run(f *serverless.File, opts Options) []diag.Diagnostic {
-	ctx := &Context{File: f, Options: opts}
-	r := &Reporter{}
-	for _, rule := range fileRules {
-		rule.CheckFile(ctx, r)
+// observed gives the check its own mapper, which records the offsets whose
+// positions the check looks up.
+func observed(view *serverless.File, deps *Deps) *serverless.File {
+	if view.AST == nil || view.AST.Mapper == nil {
+		return view
 	}
-	for _, ev := range f.Streams {
+	v := *view
+	ast := *view.AST
+	ast.Mapper = view.AST.Mapper.Observed(func(off int) {
+		if n := len(deps.Positions); n == 0 || deps.Positions[n-1] != off {
+			deps.Positions = append(deps.Positions, off)
+		}
+	})
+	v.AST = &ast
+	return &v
+}
+
+// CheckStreams runs every StreamRule on the stream events of a function's
+// view. The diagnostics are not sorted.
+func CheckStreams(view *serverless.File, env Env, opts Options) ([]diag.Diagnostic, Deps) {
+	var deps Deps
+	ctx := &Context{File: observed(view, &deps), Options: opts, env: env, deps: &deps}
+	r := &Reporter{}
+	for _, ev := range view.Streams {
 		for _, rule := range streamRules {
 			rule.CheckStream(ctx, ev, r)
 		}
 	}
-	return sortAndDedupe(r.diags)
+	return r.diags, deps
 }
 
-func sortAndDedupe(ds []diag.Diagnostic) []diag.Diagnostic {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
+// Member is one stream event's place in a GroupRule's groups.
+type Member struct {
+	Rule  int // index among the group rules
+	Key   string
+	Event *serverless.StreamEvent
+}
+
+// GroupRuleCount is the number of group rules, which Member.Rule indexes.
+func GroupRuleCount() int { return len(groupRules) }
+
+// GroupKeys lists the groups that the events of a function's view belong
+// to.
+func GroupKeys(view *serverless.File, env Env, opts Options) ([]Member, Deps) {
+	var deps Deps
+	ctx := &Context{File: observed(view, &deps), Options: opts, env: env, deps: &deps}
+	var out []Member
+	for _, ev := range view.Streams {
+		for i, rule := range groupRules {
+			if key, ok := rule.GroupKey(ctx, ev); ok {
+				out = append(out, Member{Rule: i, Key: key, Event: ev})
+			}
 		}
-		if a.Span.End != b.Span.End {
-			return a.Span.End < b.Span.End
+	}
+	return out, deps
+}
+
+// CheckGroup runs group rule number rule on the events of one key, which
+// view (see GroupView) holds in document order.
+func CheckGroup(rule int, key string, view *serverless.File, env Env, opts Options) ([]diag.Diagnostic, Deps) {
+	var deps Deps
+	ctx := &Context{File: observed(view, &deps), Options: opts, env: env, deps: &deps}
+	r := &Reporter{}
+	groupRules[rule].CheckGroup(ctx, key, view.Streams, r)
+	return r.diags, deps
+}
+
+// NeedsModel reports whether a FileRule reads the whole model, which an
+// incremental analysis then builds for every run.
+func NeedsModel() bool {
+	for _, rule := range fileRules {
+		if scopeOf(rule) == ScopeModel {
+			return true
 		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
+	}
+	return false
+}
+
+func scopeOf(rule FileRule) Scope {
+	if s, ok := rule.(Scoped); ok {
+		return s.Scope()
+	}
+	return ScopeModel
+}
+
+// CheckFileRules runs the file rules: those of ScopeSyntax on syntax (see
+// SyntaxView), the others on the model that model returns, which is only
+// called if one needs it.
+func CheckFileRules(syntax *serverless.File, model func() *serverless.File, env Env, opts Options) []diag.Diagnostic {
+	r := &Reporter{}
+	var whole *serverless.File
+	for _, rule := range fileRules {
+		view := syntax
+		if scopeOf(rule) == ScopeModel {
+			if whole == nil {
+				whole = model()
+			}
+			view = whole
 		}
-		return a.Message < b.Message
-	})
+		rule.CheckFile(&Context{File: view, Options: opts, env: env}, r)
+	}
+	return r.diags
+}
+
+// SyntaxView is the part of f that ScopeSyntax rules read.
+func SyntaxView(f *serverless.File) *serverless.File {
+	return &serverless.File{
+		AST: &yamlast.File{Text: f.AST.Text, Mapper: f.AST.Mapper, Root: f.AST.Root,
+			Errors: f.AST.Errors, Duplicates: f.AST.Duplicates},
+		Resources:         map[string]*serverless.Resource{},
+		ResourcesComplete: f.ResourcesComplete, HasPlugins: f.HasPlugins, ConfigValidationMode: f.ConfigValidationMode,
+	}
+}
+
+// View builds the view of a whole model f that holds the functions fns
+// and their stream events (see the package comment).
+func View(f *serverless.File, fns []*serverless.Function, streams []*serverless.StreamEvent, functionsFile bool) *serverless.File {
+	keep := map[string]bool{}
+	for _, fn := range fns {
+		for _, id := range serverless.Mentions(fn.Node) {
+			keep[id] = true
+		}
+	}
+	v := &serverless.File{
+		Functions: fns, Streams: streams, Resources: map[string]*serverless.Resource{},
+		ResourcesComplete: f.ResourcesComplete, HasPlugins: f.HasPlugins, ConfigValidationMode: f.ConfigValidationMode,
+	}
+	for _, id := range f.ResourceOrder {
+		if keep[id] {
+			v.Resources[id] = f.Resources[id]
+			v.ResourceOrder = append(v.ResourceOrder, id)
+		}
+	}
+	var root *yamlast.Node
+	if r := f.AST.Root; r != nil && r.Kind == yamlast.Mapping {
+		root = serverless.NarrowRoot(r.Pairs, functionsFile, func(id string) bool { return keep[id] })
+	}
+	v.AST = &yamlast.File{Text: f.AST.Text, Mapper: f.AST.Mapper, Root: root}
+	return v
+}
+
+// IsFunctionsFile reports whether the model's functions are the file's top
+// level (see serverless.LooksLikeFunctionsFile).
+func IsFunctionsFile(f *serverless.File) bool {
+	r := f.AST.Root
+	return r != nil && r.Kind == yamlast.Mapping && r.Get("functions") == nil && serverless.LooksLikeFunctionsFile(r)
+}
+
+// fullEnv answers Context's questions from a whole model.
+type fullEnv struct {
+	f        *serverless.File
+	mentions map[*serverless.Function][]string
+}
+
+func (e *fullEnv) Resource(id string) *serverless.Resource { return e.f.Resources[id] }
+func (e *fullEnv) ResourceIDs() []string                   { return e.f.ResourceOrder }
+func (e *fullEnv) AllResources() (map[string]*serverless.Resource, []string) {
+	return e.f.Resources, e.f.ResourceOrder
+}
+func (e *fullEnv) StreamsNaming(id string) []*serverless.StreamEvent {
+	if e.mentions == nil {
+		e.mentions = map[*serverless.Function][]string{}
+		for _, fn := range e.f.Functions {
+			e.mentions[fn] = serverless.Mentions(fn.Node)
+		}
+	}
+	var out []*serverless.StreamEvent
+	for _, ev := range e.f.Streams {
+		if slices.Contains(e.mentions[ev.Function], id) {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// Run checks a whole model: every function's events in the function's
+// view, every group, and the file rules. The result is in document order,
+// without duplicates: an aliased value shared by several events is reported
+// once, at the anchor. An incremental analysis gets the same result by
+// running the same checks on the same views, only fewer of them after an
+// edit.
+func Run(f *serverless.File, opts Options) []diag.Diagnostic {
+	env := &fullEnv{f: f}
+	ds := CheckFileRules(SyntaxView(f), func() *serverless.File { return f }, env, opts)
+	functionsFile := IsFunctionsFile(f)
+	type group struct {
+		rule   int
+		key    string
+		events []*serverless.StreamEvent
+	}
+	var groups []*group
+	type groupID struct {
+		rule int
+		key  string
+	}
+	byKey := map[groupID]*group{}
+	for _, fn := range f.Functions {
+		var streams []*serverless.StreamEvent
+		for _, ev := range f.Streams {
+			if ev.Function == fn {
+				streams = append(streams, ev)
+			}
+		}
+		view := View(f, []*serverless.Function{fn}, streams, functionsFile)
+		d, _ := CheckStreams(view, env, opts)
+		ds = append(ds, d...)
+		members, _ := GroupKeys(view, env, opts)
+		for _, m := range members {
+			k := groupID{m.Rule, m.Key}
+			g := byKey[k]
+			if g == nil {
+				g = &group{rule: m.Rule, key: m.Key}
+				byKey[k] = g
+				groups = append(groups, g)
+			}
+			g.events = append(g.events, m.Event)
+		}
+	}
+	for _, g := range groups {
+		if len(g.events) > 1 {
+			ds = append(ds, checkGroup(f, g.rule, g.key, g.events, functionsFile, env, opts)...)
+		}
+	}
+	return SortAndDedupe(ds)
+}
+
+func checkGroup(f *serverless.File, rule int, key string, events []*serverless.StreamEvent, functionsFile bool, env Env, opts Options) []diag.Diagnostic {
+	var fns []*serverless.Function
+	for _, ev := range events {
+		if !slices.Contains(fns, ev.Function) {
+			fns = append(fns, ev.Function)
+		}
+	}
+	d, _ := CheckGroup(rule, key, View(f, fns, events, functionsFile), env, opts)
+	return d
+}
+
+// SortAndDedupe puts diagnostics in document order and drops repeats, in
+// place.
+func SortAndDedupe(ds []diag.Diagnostic) []diag.Diagnostic {
+	sort.SliceStable(ds, func(i, j int) bool { return Less(ds[i], ds[j]) })
 	out := ds[:0]
 	for i, d := range ds {
 		if i > 0 && d == ds[i-1] {
@@ -142,4 +521,24 @@ func sortAndDedupe(ds []diag.Diagnostic) []diag.Diagnostic {
 		out = []diag.Diagnostic{}
 	}
 	return out
+}
+
+// Less is the order of SortAndDedupe.
+func Less(a, b diag.Diagnostic) bool {
+	if a.Span.Start != b.Span.Start {
+		return a.Span.Start < b.Span.Start
+	}
+	if a.Span.End != b.Span.End {
+		return a.Span.End < b.Span.End
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.Message != b.Message {
+		return a.Message < b.Message
+	}
+	if a.Severity != b.Severity {
+		return a.Severity < b.Severity
+	}
+	return a.Href < b.Href
 }

@@ -24,7 +24,7 @@ func (dynamoDBTableARN) CheckStream(ctx *Context, ev *serverless.StreamEvent, r 
 		return
 	}
 	use := "`!GetAtt TABLE.StreamArn` when the table is defined in this file (it needs a `StreamSpecification`)"
-	if id := tableLogicalID(ctx.File, a.Name); id != "" {
+	if id := tableLogicalID(ctx, a.Name); id != "" {
 		use = "`!GetAtt " + id + ".StreamArn`, since the table is defined in this file as " + id
 	}
 	r.Report(catalog.RuleDynamoDBTableARN, arnSpan(ctx.File.AST.Text, n),
@@ -32,10 +32,13 @@ func (dynamoDBTableARN) CheckStream(ctx *Context, ev *serverless.StreamEvent, r 
 		a.Name, use)
 }
 
-// tableLogicalID finds the table resource with the given TableName.
-func tableLogicalID(f *serverless.File, name string) string {
-	for _, id := range f.ResourceOrder {
-		res := f.Resources[id]
+// tableLogicalID finds the table resource with the given TableName. The
+// event names the table by ARN, not by logical ID, so every resource has to
+// be looked at.
+func tableLogicalID(ctx *Context, name string) string {
+	resources, order := ctx.AllResources()
+	for _, id := range order {
+		res := resources[id]
 		if res.Type != "AWS::DynamoDB::Table" && res.Type != "AWS::DynamoDB::GlobalTable" {
 			continue
 		}

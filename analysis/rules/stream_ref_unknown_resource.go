@@ -23,7 +23,9 @@ func (refUnknownResource) CheckStream(ctx *Context, ev *serverless.StreamEvent, 
 		}
 		id := ref.In.LogicalID
 		hint := ""
-		if s, ok := filterSuggestion(id, f.ResourceOrder); ok {
+		// Suggestions come from every logical ID, not only the ones this
+		// function names.
+		if s, ok := filterSuggestion(id, ctx.ResourceIDs()); ok {
 			hint = "; did you mean `" + s + "`?"
 		}
 		if !f.ResourcesComplete {

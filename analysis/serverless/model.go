@@ -132,50 +132,85 @@ func looksLikeFunctionsFile(root *yamlast.Node) bool {
 }
 
 func (f *File) readFunctions(n *yamlast.Node) {
+	for _, fn := range FunctionsOf(n) {
+		f.Functions = append(f.Functions, fn)
+		f.Streams = fn.AppendStreams(f.Streams)
+	}
+}
+
+// FunctionsOf reads the functions that the value of `functions` defines: a
+// mapping of functions, or a list of such mappings (typically ${file(...)}
+// includes, which are skipped).
+func FunctionsOf(n *yamlast.Node) []*Function {
 	var maps []*yamlast.Node
 	switch {
 	case n == nil:
 	case n.Kind == yamlast.Mapping:
 		maps = append(maps, n)
 	case n.Kind == yamlast.Sequence:
-		// `functions` may be a list of maps, typically ${file(...)} includes.
 		for _, it := range n.Items {
 			if it.Kind == yamlast.Mapping {
 				maps = append(maps, it)
 			}
 		}
 	}
+	var out []*Function
 	for _, m := range maps {
 		for _, p := range m.Pairs {
-			fn := &Function{Name: p.Key.Value, Key: p.Key, Node: p.Value}
-			if p.Value.Kind == yamlast.Mapping {
-				fn.Events = p.Value.Get("events")
-			}
-			f.Functions = append(f.Functions, fn)
-			f.readEvents(fn)
+			out = append(out, NewFunction(p))
 		}
 	}
+	return out
 }
 
-func (f *File) readEvents(fn *Function) {
+// NewFunction reads the function that an entry of `functions` defines.
+func NewFunction(p *yamlast.Pair) *Function {
+	fn := &Function{Name: p.Key.Value, Key: p.Key, Node: p.Value}
+	if p.Value.Kind == yamlast.Mapping {
+		fn.Events = p.Value.Get("events")
+	}
+	return fn
+}
+
+// AppendStreams appends the function's stream events to dst.
+func (fn *Function) AppendStreams(dst []*StreamEvent) []*StreamEvent {
 	if fn.Events == nil || fn.Events.Kind != yamlast.Sequence {
-		return
+		return dst
 	}
 	for i, item := range fn.Events.Items {
 		p := item.Pair("stream")
 		if p == nil {
 			continue
 		}
-		f.Streams = append(f.Streams, &StreamEvent{Function: fn, Index: i, Item: item, Key: p.Key, Value: p.Value})
+		dst = append(dst, &StreamEvent{Function: fn, Index: i, Item: item, Key: p.Key, Value: p.Value})
 	}
+	return dst
 }
 
 func (f *File) readResources(n *yamlast.Node, present bool) {
+	complete := ReadResources(n, present, func(r *Resource) {
+		if _, dup := f.Resources[r.LogicalID]; !dup {
+			f.ResourceOrder = append(f.ResourceOrder, r.LogicalID)
+		}
+		f.Resources[r.LogicalID] = r
+	})
+	if !complete {
+		f.ResourcesComplete = false
+	}
+}
+
+// ReadResources reads the value n of `resources` (present tells a
+// `resources:` with no value from no key at all), calling add for each entry
+// of resources.Resources in document order (a later one with the same
+// logical ID overrides an earlier one). It reports false when part of the
+// resources comes from something the file does not show.
+func ReadResources(n *yamlast.Node, present bool, add func(*Resource)) (complete bool) {
+	complete = true
 	var parts []*yamlast.Node
 	switch {
 	case n == nil:
 		if !present {
-			return
+			return complete
 		}
 	case n.Kind == yamlast.Sequence:
 		parts = n.Items
@@ -184,31 +219,35 @@ func (f *File) readResources(n *yamlast.Node, present bool) {
 	}
 	for _, part := range parts {
 		if IsVariable(part) {
-			f.ResourcesComplete = false
+			complete = false
 			continue
 		}
 		res := part.Get("Resources")
 		if IsVariable(res) {
-			f.ResourcesComplete = false
+			complete = false
 			continue
 		}
 		if res == nil || res.Kind != yamlast.Mapping {
 			continue
 		}
 		for _, p := range res.Pairs {
-			r := &Resource{LogicalID: p.Key.Value, Key: p.Key, Node: p.Value}
-			if p.Value.Kind == yamlast.Mapping {
-				if t := p.Value.Get("Type"); t != nil && t.Kind == yamlast.Scalar && !HasVariable(t.Value) {
-					r.Type = t.Value
-				}
-				r.Properties = p.Value.Get("Properties")
-			}
-			if _, dup := f.Resources[r.LogicalID]; !dup {
-				f.ResourceOrder = append(f.ResourceOrder, r.LogicalID)
-			}
-			f.Resources[r.LogicalID] = r
+			add(NewResource(p))
 		}
 	}
+	return complete
+}
+
+// NewResource reads the resource that an entry of resources.Resources
+// defines.
+func NewResource(p *yamlast.Pair) *Resource {
+	r := &Resource{LogicalID: p.Key.Value, Key: p.Key, Node: p.Value}
+	if p.Value.Kind == yamlast.Mapping {
+		if t := p.Value.Get("Type"); t != nil && t.Kind == yamlast.Scalar && !HasVariable(t.Value) {
+			r.Type = t.Value
+		}
+		r.Properties = p.Value.Get("Properties")
+	}
+	return r
 }
 
 // StreamType is the kind of source a stream event reads.

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
-	"go.yaml.in/yaml/v3"
 )
 
 // File is the positioned tree of one document, with what went wrong.
@@ -16,8 +15,8 @@ type File struct {
 	Mapper *document.Mapper
 	// Root is the document's top-level value; nil for an empty document.
 	Root *Node
-	// Errors are YAML syntax errors, at most one per independently parsed
-	// block of the file.
+	// Errors are YAML syntax errors, at most one per piece of the file
+	// (see Split).
 	Errors []SyntaxError
 	// Duplicates are keys written twice in one mapping; the framework's YAML
 	// loader rejects them.
@@ -37,163 +36,232 @@ type Duplicate struct {
 }
 
 // Parse builds the positioned tree of text. It never fails: a syntax error is
-// recorded in File.Errors, and the file is then parsed again block by block
-// (each top-level key, and each function under `functions`) so that one
-// broken block does not hide the rest.
+// recorded in File.Errors, and costs only the piece of the file that has it
+// (see Split), so that one broken function does not hide the rest.
+//
+// Each piece is parsed on its own, and an alias to an anchor of an earlier
+// piece is resolved the way a YAML parser reading the whole text would: to
+// the last definition of that anchor before the alias. The tree is the one
+// yaml.v3 gives for the whole text whenever that parses; an incremental
+// analysis (package analysis) keeps the pieces and reparses only the ones an
+// edit touches.
 func Parse(text string) *File {
 	f := &File{Text: text, Mapper: document.NewMapper(text)}
-	var doc yaml.Node
-	err := yaml.Unmarshal([]byte(text), &doc)
-	if err == nil {
-		c := newConverter(f, 0)
-		f.Root = c.root(&doc)
-		return f
+	pieces := Split(text, f.Mapper)
+	trees := ParsePieces(text, pieces)
+	pieces, trees, _ = Join(text, pieces, trees, 0, len(pieces))
+	mats := make([]*Materialized, len(pieces))
+	anchors := map[string]*Node{}
+	for i, p := range pieces {
+		t := trees[i]
+		if t.Err != nil {
+			f.Errors = append(f.Errors, t.Err.Shift(p.Start))
+			continue
+		}
+		if ref, ok := t.Unresolved(func(name string) bool { return anchors[name] != nil }); ok {
+			f.Errors = append(f.Errors, t.UnknownAnchor(ref).Shift(p.Start))
+			continue
+		}
+		mats[i] = t.Materialize(p.Start, func(ref int) *Node { return anchors[t.refs[ref]] })
+		t.Anchors(func(name string, j int) { anchors[name] = mats[i].Anchor(j) })
 	}
-	f.parseBlocks(err)
+	var dups []Duplicate
+	f.Root, dups = Assemble(pieces, mats)
+	for _, m := range mats {
+		if m != nil {
+			f.Duplicates = append(f.Duplicates, m.Duplicates...)
+		}
+	}
+	f.Duplicates = append(f.Duplicates, dups...)
 	return f
 }
 
-var errLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-var errUnknownAnchor = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
-
-// block is a run of whole lines [startLine, endLine) that parses on its own.
-type block struct {
-	startLine, endLine int
+// ParsePieces parses the pieces of text, spreading the work over the
+// machine's cores: pieces do not depend on each other until Materialize.
+func ParsePieces(text string, pieces []Piece) []*Tree {
+	trees := make([]*Tree, len(pieces))
+	parallel(len(pieces), func(i int) {
+		p := pieces[i]
+		trees[i] = ParsePiece(text[p.Start:p.End], p)
+	})
+	return trees
 }
 
-func (f *File) parseBlocks(wholeErr error) {
-	m := f.Mapper
-	top := topLevelBlocks(f.Text, m)
-	root := &Node{Kind: Mapping, Tag: "!!map"}
-	failed := false
-	for _, b := range top {
-		keyLine := f.Text[m.LineStart(b.startLine):m.LineEnd(b.startLine)]
-		var value *Node
-		var key *Node
-		if strings.HasPrefix(keyLine, "functions:") && strings.TrimSpace(strings.TrimPrefix(keyLine, "functions:")) == "" {
-			key = &Node{Kind: Scalar, Tag: "!!str", Value: "functions",
-				Span: document.Span{Start: m.LineStart(b.startLine), End: m.LineStart(b.startLine) + len("functions")}}
-			value, failed = f.parseFunctions(b, failed)
+// ParsePiece parses the text of piece p. A piece other than a whole
+// document must be a mapping's entries: anything else there is the error a
+// parser of the whole text would report.
+func ParsePiece(text string, p Piece) *Tree {
+	t := ParseTree(text)
+	if t.Err != nil || p.Whole || t.root < 0 {
+		return t
+	}
+	if r := t.nodes[t.root]; r.kind != uint8(Mapping) || r.flags&flagFlow != 0 || (p.Header && r.nkid != 2) {
+		m := document.NewMapper(t.text)
+		t.Err = &SyntaxError{Span: lineContentSpan(t.text, m, 0), Message: "could not find expected ':'"}
+	}
+	return t
+}
+
+// Shift moves the error by off bytes, from a piece's offsets to the
+// document's.
+func (e SyntaxError) Shift(off int) SyntaxError {
+	e.Span.Start += off
+	e.Span.End += off
+	return e
+}
+
+// Unresolved returns the first external reference the tree uses (in
+// document order) that defined does not know.
+func (t *Tree) Unresolved(defined func(name string) bool) (ref int, ok bool) {
+	best := int32(-1)
+	for _, r := range t.used {
+		if defined(t.refs[r]) {
+			continue
+		}
+		if f := t.firstUse[r]; best < 0 || t.nodes[f].start < t.nodes[best].start {
+			best = f
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	return int(t.nodes[best].kid0), true
+}
+
+// UnknownAnchor is the error for an alias to an anchor that no earlier part
+// of the document defines, at the alias's first use.
+func (t *Tree) UnknownAnchor(ref int) SyntaxError {
+	name := t.refs[ref]
+	n := &t.nodes[t.firstUse[ref]]
+	return SyntaxError{Span: document.Span{Start: int(n.start), End: int(n.end)},
+		Message: fmt.Sprintf("unknown anchor %q: define it with &%s before using it", name, name)}
+}
+
+// Assemble joins the materialized pieces of a document into its tree: a
+// header's value becomes the mapping of the entries that follow it. It
+// returns the duplicate keys it finds among those entries. A piece whose
+// Materialized is nil (it did not parse) contributes nothing.
+func Assemble(pieces []Piece, mats []*Materialized) (*Node, []Duplicate) {
+	if len(pieces) == 1 && pieces[0].Whole {
+		if mats[0] == nil {
+			return nil, nil
+		}
+		return mats[0].Root, mats[0].RootDuplicates
+	}
+	a := assembler{pieces: pieces, mats: mats}
+	pairs := a.collect(0)
+	if len(pairs) == 0 {
+		return nil, a.dups
+	}
+	root, dups := SyntheticMapping(pairs)
+	return root, append(a.dups, dups...)
+}
+
+type assembler struct {
+	pieces []Piece
+	mats   []*Materialized
+	i      int
+	dups   []Duplicate
+}
+
+func (a *assembler) collect(level int) []*Pair {
+	var pairs []*Pair
+	for a.i < len(a.pieces) && a.pieces[a.i].Level >= level {
+		p, m := a.pieces[a.i], a.mats[a.i]
+		a.i++
+		if p.Header {
+			kids := a.collect(p.Level + 1)
+			if m == nil || m.Root == nil {
+				continue
+			}
+			hp := m.Root.Pairs[0]
+			value := hp.Value
+			if len(kids) > 0 {
+				var dups []Duplicate
+				value, dups = SyntheticMapping(kids)
+				a.dups = append(a.dups, dups...)
+			}
+			pairs = append(pairs, &Pair{Key: hp.Key, Value: value})
+			continue
+		}
+		if m == nil || m.Root == nil {
+			continue
+		}
+		for _, pr := range m.Root.Pairs {
+			if !pr.Merged {
+				pairs = append(pairs, pr)
+			}
+		}
+	}
+	return pairs
+}
+
+// SyntheticMapping is the block mapping made of pairs that were parsed in
+// separate pieces, with the duplicate keys among them. It is what yaml.v3
+// would have built had it read the pieces together.
+func SyntheticMapping(pairs []*Pair) (*Node, []Duplicate) {
+	n := &Node{Kind: Mapping, Tag: "!!map", Pairs: pairs}
+	start := pairs[0].Key.Span.Start
+	end := start
+	var dups []Duplicate
+	seen := make(map[string]*Node, len(pairs))
+	for _, p := range pairs {
+		end = max(end, p.Key.Span.End, p.Value.Span.End)
+		if p.Key.Kind != Scalar {
+			continue
+		}
+		if first, dup := seen[p.Key.Value]; dup {
+			dups = append(dups, Duplicate{Key: p.Key, First: first})
 		} else {
-			n, ok := f.parseBlock(b)
-			if !ok {
-				failed = true
-				continue
-			}
-			if n == nil || n.Kind != Mapping {
-				continue
-			}
-			root.Pairs = append(root.Pairs, n.Pairs...)
-			continue
+			seen[p.Key.Value] = p.Key
 		}
-		root.Pairs = append(root.Pairs, &Pair{Key: key, Value: value})
 	}
-	if !failed {
-		// The blocks parse on their own, so the error lies in how they fit
-		// together; report it where yaml.v3 said.
-		f.addError(wholeErr, 0, document.Span{Start: 0, End: len(f.Text)})
-	}
-	if len(root.Pairs) > 0 {
-		root.Span = document.Span{Start: root.Pairs[0].Key.Span.Start, End: root.Pairs[len(root.Pairs)-1].Value.Span.End}
-		f.Root = root
-	}
+	n.Span = document.Span{Start: start, End: end}
+	return n, dups
 }
 
-// parseFunctions parses the header line of `functions:` and each function
-// below it as separate blocks.
-func (f *File) parseFunctions(b block, failed bool) (*Node, bool) {
-	m := f.Mapper
-	fns := &Node{Kind: Mapping, Tag: "!!map"}
-	for _, fb := range childBlocks(f.Text, m, b) {
-		n, ok := f.parseBlock(fb)
-		if !ok {
-			failed = true
-			continue
-		}
-		if n != nil && n.Kind == Mapping {
-			fns.Pairs = append(fns.Pairs, n.Pairs...)
-		}
-	}
-	if len(fns.Pairs) > 0 {
-		fns.Span = document.Span{Start: fns.Pairs[0].Key.Span.Start, End: fns.Pairs[len(fns.Pairs)-1].Value.Span.End}
-	} else {
-		end := m.LineEnd(b.startLine)
-		fns = &Node{Kind: Null, Tag: "!!null", Span: document.Span{Start: end, End: end}}
-	}
-	return fns, failed
-}
+var errLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// parseBlock parses the lines of b alone. It reports false when the block is
-// broken; a block that only fails because it uses an anchor defined in
-// another block is dropped silently, since the real error is elsewhere.
-func (f *File) parseBlock(b block) (*Node, bool) {
-	m := f.Mapper
-	start, end := m.LineStart(b.startLine), m.LineStart(b.endLine)
-	var doc yaml.Node
-	err := yaml.Unmarshal([]byte(f.Text[start:end]), &doc)
-	if err != nil {
-		if errUnknownAnchor.MatchString(err.Error()) {
-			return nil, true
-		}
-		f.addError(err, b.startLine, document.Span{Start: start, End: end})
-		return nil, false
-	}
-	c := newConverter(f, b.startLine)
-	return c.root(&doc), true
-}
-
-// addError records err, which yaml.v3 reported for text starting at
-// lineOffset, within the bounds of the block it came from. yaml.v3 gives only
-// a line, and often the line of the enclosing construct, so the diagnostic
-// covers that line's content, which is the best place we can name.
-func (f *File) addError(err error, lineOffset int, within document.Span) {
-	m := f.Mapper
+// blockError locates err, which yaml.v3 reported for src with lineShift
+// extra lines in front, within src. yaml.v3 gives only a line, and often the
+// line of the enclosing construct, so the error covers that line's content,
+// which is the best place we can name.
+func blockError(src string, m *document.Mapper, err error, lineShift int) *SyntaxError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := -1
 	if sub := errLine.FindStringSubmatch(err.Error()); sub != nil {
 		n, _ := strconv.Atoi(sub[1])
-		line = lineOffset + n - 1
+		line = max(n-1-lineShift, 0)
 		msg = sub[2]
-	}
-	if sub := errUnknownAnchor.FindStringSubmatch(err.Error()); sub != nil {
-		if i := strings.Index(f.Text[within.Start:within.End], "*"+sub[1]); i >= 0 {
-			s := within.Start + i
-			f.Errors = append(f.Errors, SyntaxError{Span: document.Span{Start: s, End: s + 1 + len(sub[1])},
-				Message: fmt.Sprintf("unknown anchor %q: define it with &%s before using it", sub[1], sub[1])})
-			return
-		}
 	}
 	if strings.Contains(msg, "did not find expected ',' or") {
 		// yaml.v3 names the line of the enclosing construct; the bracket
 		// left open is what the user has to fix.
-		if off, ok := unclosedBracket(f.Text[within.Start:within.End]); ok {
-			s := within.Start + off
-			f.Errors = append(f.Errors, SyntaxError{Span: document.Span{Start: s, End: s + 1},
-				Message: fmt.Sprintf("%q is never closed (%s)", f.Text[s:s+1], msg)})
-			return
+		if off, ok := unclosedBracket(src); ok {
+			return &SyntaxError{Span: document.Span{Start: off, End: off + 1},
+				Message: fmt.Sprintf("%q is never closed (%s)", src[off:off+1], msg)}
 		}
 	}
 	if strings.Contains(msg, "tab character") || (line >= 0 && strings.Contains(msg, "cannot start any token") &&
-		strings.HasPrefix(strings.TrimLeft(f.Text[m.LineStart(line):m.LineEnd(line)], " "), "\t")) {
+		strings.HasPrefix(strings.TrimLeft(src[m.LineStart(line):m.LineEnd(line)], " "), "\t")) {
 		// YAML forbids tabs in indentation; point at the first one.
-		for l := m.OffsetLine(within.Start); l <= m.OffsetLine(max(within.End-1, within.Start)); l++ {
-			content := f.Text[m.LineStart(l):m.LineEnd(l)]
+		for l := 0; l < m.LineCount(); l++ {
+			content := src[m.LineStart(l):m.LineEnd(l)]
 			if i := strings.IndexByte(content, '\t'); i >= 0 && strings.TrimLeft(content[:i], " ") == "" {
 				s := m.LineStart(l) + i
-				f.Errors = append(f.Errors, SyntaxError{Span: document.Span{Start: s, End: s + 1},
-					Message: "a tab is used for indentation; YAML allows only spaces there"})
-				return
+				return &SyntaxError{Span: document.Span{Start: s, End: s + 1},
+					Message: "a tab is used for indentation; YAML allows only spaces there"}
 			}
 		}
 	}
 	if line < 0 {
-		line = m.OffsetLine(within.Start)
+		line = 0
 	}
 	// The reported line may lie past the block (end of stream errors).
-	if last := m.OffsetLine(max(within.End-1, within.Start)); line > last {
+	if last := m.OffsetLine(max(len(src)-1, 0)); line > last {
 		line = last
 	}
-	f.Errors = append(f.Errors, SyntaxError{Span: lineContentSpan(f.Text, m, line), Message: msg})
+	return &SyntaxError{Span: lineContentSpan(src, m, line), Message: msg}
 }
 
 // lineContentSpan covers a line's content without its indentation or a
@@ -243,54 +311,4 @@ func unclosedBracket(text string) (int, bool) {
 		return 0, false
 	}
 	return open[len(open)-1], true
-}
-
-// topLevelBlocks splits the text at lines that start a top-level key: lines
-// that begin in column 0 with something other than a comment, a document
-// marker or a sequence item.
-func topLevelBlocks(text string, m *document.Mapper) []block {
-	var blocks []block
-	for l := 0; l < m.LineCount(); l++ {
-		line := text[m.LineStart(l):m.LineEnd(l)]
-		if line == "" || isBlank(line[0]) || line[0] == '#' || line[0] == '-' || line == "..." ||
-			(strings.HasPrefix(line, "---") && (len(line) == 3 || isBlank(line[3]))) ||
-			line[0] == '}' || line[0] == ']' {
-			continue
-		}
-		if len(blocks) > 0 {
-			blocks[len(blocks)-1].endLine = l
-		}
-		blocks = append(blocks, block{startLine: l, endLine: m.LineCount()})
-	}
-	if len(blocks) == 0 {
-		return []block{{0, m.LineCount()}}
-	}
-	// Lines before the first key (comments) belong to nothing.
-	return blocks
-}
-
-// childBlocks splits the body of a block (its lines after the header) at the
-// lines indented like its first child key.
-func childBlocks(text string, m *document.Mapper, b block) []block {
-	var blocks []block
-	indent := -1
-	for l := b.startLine + 1; l < b.endLine; l++ {
-		line := text[m.LineStart(l):m.LineEnd(l)]
-		trimmed := strings.TrimLeft(line, " ")
-		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == '\t' {
-			continue
-		}
-		ind := len(line) - len(trimmed)
-		if indent < 0 {
-			indent = ind
-		}
-		if ind != indent || trimmed[0] == '-' {
-			continue
-		}
-		if len(blocks) > 0 {
-			blocks[len(blocks)-1].endLine = l
-		}
-		blocks = append(blocks, block{startLine: l, endLine: b.endLine})
-	}
-	return blocks
 }

@@ -171,3 +171,5 @@ func flowEnd(text string, off int) int {
 	}
 	return len(text)
 }
+
+func hasTag(text string, off int) bool { return off < len(text) && text[off] == '!' }

@@ -23,13 +23,15 @@ var skipDirs = map[string]bool{"node_modules": true, ".git": true, ".serverless"
 
 // runCheck is `stream-ls check`. It returns 1 if any error-severity
 // diagnostic was found, 2 for bad arguments or unreadable input (after
-// checking everything it could read), 0 otherwise.
+// checking everything it could read), 0 otherwise. A nil analyze is the
+// analysis with the settings of the config file and flags.
 func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []diag.Diagnostic) int {
 	fset := flag.NewFlagSet("stream-ls check", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	format := fset.String("format", "text", "output `format`: text, json or sarif")
+	settingsFlags := addSettingsFlags(fset)
 	fset.Usage = func() {
-		fmt.Fprint(stderr, "Usage: stream-ls check [--format text|json|sarif] PATH...\n\n"+
+		fmt.Fprint(stderr, "Usage: stream-ls check [--format text|json|sarif] [--config FILE] [--filter-pattern-quota N] [--rule ID=SEVERITY]... PATH...\n\n"+
 			"Checks files, and the serverless.yml and serverless.yaml files under directories.\n\n")
 		fset.PrintDefaults()
 	}
@@ -46,6 +48,14 @@ func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []di
 	if fset.NArg() == 0 {
 		fset.Usage()
 		return exitUsage
+	}
+	st, err := settingsFlags.load(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "stream-ls check: %v\n", err)
+		return exitUsage
+	}
+	if analyze == nil {
+		analyze = func(text string) []diag.Diagnostic { return analysis.AnalyzeConfigured(text, st).Diagnostics }
 	}
 
 	files, ok := collectFiles(fset.Args(), stderr)
@@ -66,7 +76,6 @@ func runCheck(args []string, stdout, stderr io.Writer, analyze func(string) []di
 		results = append(results, fileResult{name: name, mapper: document.NewMapper(text), diags: ds})
 	}
 
-	var err error
 	switch *format {
 	case "json":
 		err = writeJSON(stdout, results)

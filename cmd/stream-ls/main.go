@@ -5,7 +5,8 @@
 // Usage:
 //
 //	stream-ls [--log-level L] [--log-file F] [--trace-file F] [--stdio]
-//	stream-ls check [--format text|json|sarif] PATH...
+//	stream-ls check [--format text|json|sarif] [--config FILE]
+//	                [--filter-pattern-quota N] [--rule ID=SEVERITY]... PATH...
 //	stream-ls version
 //
 // Without a subcommand it serves LSP on stdin and stdout. Logs go to stderr
@@ -26,7 +27,6 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/lsp"
 )
@@ -44,15 +44,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
-	// analyze defaults to analysis.Analyze.
+	// analyze replaces the analysis, for tests; nil means the analysis
+	// with the user's settings.
 	analyze func(text string) []diag.Diagnostic
-}
-
-func (e env) analyzer() func(string) []diag.Diagnostic {
-	if e.analyze != nil {
-		return e.analyze
-	}
-	return func(text string) []diag.Diagnostic { return analysis.Analyze(text).Diagnostics }
 }
 
 // Exit codes shared by every mode; lsp.Serve returns 0 or 1 itself.
@@ -65,6 +59,7 @@ const (
 const usage = `Usage:
   stream-ls [flags]                                   serve LSP on stdin/stdout
   stream-ls check [--format text|json|sarif] PATH...  check files or directories
+                  (stream-ls check --help: settings flags)
   stream-ls version                                   print the version
 
 Flags:
@@ -98,7 +93,7 @@ func run(args []string, e env) int {
 		case "version":
 			return printVersion(e.stdout)
 		case "check":
-			return runCheck(rest, e.stdout, e.stderr, e.analyzer())
+			return runCheck(rest, e.stdout, e.stderr, e.analyze)
 		default:
 			fmt.Fprintf(e.stderr, "stream-ls: unknown command %q\n", cmd)
 			fs.Usage()
@@ -134,7 +129,7 @@ func serve(e env, logLevel, logFile, traceFile string) int {
 	}
 	defer closeLog()
 
-	opts := lsp.Options{Logger: log, Version: resolveVersion(), Analyze: e.analyzer()}
+	opts := lsp.Options{Logger: log, Version: resolveVersion(), Analyze: e.analyze}
 	if traceFile != "" {
 		f, err := os.Create(traceFile)
 		if err != nil {

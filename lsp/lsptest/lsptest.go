@@ -55,6 +55,7 @@ type Client struct {
 	exitCode   int           // valid once serverDone is closed
 
 	mu       sync.Mutex
+	answers  map[string]func(params json.RawMessage) (any, error) // see AnswerRequests
 	pubs     []Publication
 	messages []protocol.ShowMessageParams
 	cursor   map[string]int // per URI: index of the first unconsumed publication
@@ -137,7 +138,15 @@ func (c *Client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		c.record(func() { c.messages = append(c.messages, p) })
 	}
 	if _, isCall := req.(*jsonrpc2.Call); isCall {
-		// This client offers no capabilities the server could call.
+		c.mu.Lock()
+		answer := c.answers[req.Method()]
+		c.mu.Unlock()
+		if answer != nil {
+			result, err := answer(req.Params())
+			return reply(ctx, result, err)
+		}
+		// Unless a test says otherwise, this client offers no capabilities
+		// the server could call.
 		return reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "lsptest: %s", req.Method()))
 	}
 	return reply(ctx, nil, nil)

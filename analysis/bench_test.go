@@ -1,0 +1,198 @@
+package analysis
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// Benchmarks run on files that ../shared/bench/gen.mjs generates (set
+// STREAMLS_GEN to its path elsewhere); they are cached in the temporary
+// directory, never committed. Run them with
+//
+//	go test ./analysis -run '^$' -bench . -benchmem
+var benchSizes = []int{10, 100, 1000, 5000}
+
+var genCache sync.Map
+
+func genFile(b *testing.B, n int) string {
+	b.Helper()
+	if v, ok := genCache.Load(n); ok {
+		return v.(string)
+	}
+	gen := os.Getenv("STREAMLS_GEN")
+	if gen == "" {
+		gen = filepath.Join("..", "..", "shared", "bench", "gen.mjs")
+	}
+	dir := filepath.Join(os.TempDir(), "stream-ls-bench")
+	path := filepath.Join(dir, fmt.Sprintf("n%d-seed1.yml", n))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if _, err := os.Stat(gen); err != nil {
+			b.Skipf("no generator at %s (set STREAMLS_GEN)", gen)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if out, err := exec.Command("node", gen, fmt.Sprint(n), path, "--seed", "1").CombinedOutput(); err != nil {
+			b.Skipf("generating N=%d: %v: %s", n, err, out)
+		}
+		if data, err = os.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	genCache.Store(n, string(data))
+	return string(data)
+}
+
+// endOfLine returns the offset of the end of the first line that contains
+// marker after offset from.
+func endOfLine(text, marker string, from int) int {
+	i := strings.Index(text[from:], marker)
+	if i < 0 {
+		return -1
+	}
+	i += from
+	return i + strings.IndexByte(text[i:], '\n')
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				yamlast.Parse(text)
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyze is the analysis from scratch: what opening a file costs.
+func BenchmarkAnalyze(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				NewSession(Options{}).Update(text, nil)
+			}
+		})
+	}
+}
+
+// BenchmarkEdit is one keystroke: a character typed, then deleted, at the
+// end of a line, analysed incrementally. "function" types in the
+// description of the middle function; "anchor" types where lspbench types
+// by default, in the first batchSize: line, which is the streamDefaults
+// anchor that most stream events merge, so every one of them is checked
+// again.
+func BenchmarkEdit(b *testing.B) {
+	for _, where := range []string{"function", "anchor"} {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("%s/N=%d", where, n), func(b *testing.B) {
+				text := genFile(b, n)
+				var at int
+				if where == "function" {
+					at = endOfLine(text, "description:", strings.Index(text, fmt.Sprintf("fn%04d:", n/2)))
+				} else {
+					at = endOfLine(text, "batchSize:", 0)
+				}
+				if at < 0 {
+					b.Fatal("no edit position")
+				}
+				s := NewSession(Options{})
+				s.Update(text, nil)
+				typed := text[:at] + "1" + text[at:]
+				insert := []document.Edit{{Start: at, End: at, Text: "1"}}
+				remove := []document.Edit{{Start: at, End: at + 1}}
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if i%2 == 0 {
+						s.Update(typed, insert)
+					} else {
+						s.Update(text, remove)
+					}
+					i++
+				}
+				st := s.Stats()
+				b.ReportMetric(float64(st.Units), "units/op")
+				b.ReportMetric(float64(st.Parsed), "parsed/op")
+			})
+		}
+	}
+}
+
+// BenchmarkSessionMemory reports the heap a session keeps for a file, the
+// analysis's share of a language server's memory.
+func BenchmarkSessionMemory(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			var live uint64
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				s := NewSession(Options{})
+				s.Update(text, nil)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				live = after.HeapAlloc - before.HeapAlloc
+				runtime.KeepAlive(s)
+			}
+			b.ReportMetric(float64(live)/(1<<20), "live-MB")
+			b.ReportMetric(float64(len(text))/(1<<20), "text-MB")
+		})
+	}
+}
+
+// BenchmarkSnapshotModel is building the whole model of an analysed
+// version (Snapshot.Model), and BenchmarkSnapshotModelAt the model of the
+// function under a cursor (Snapshot.ModelAt), which is what hover needs.
+func BenchmarkSnapshotModel(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			s := NewSession(Options{})
+			s.Update(text, nil)
+			b.ReportAllocs()
+			old := s.Snapshot()
+			for b.Loop() {
+				sn := &Snapshot{Text: old.Text, Mapper: old.Mapper, slots: old.slots, settings: old.settings}
+				sn.Model()
+			}
+		})
+	}
+}
+
+func BenchmarkSnapshotModelAt(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			s := NewSession(Options{})
+			s.Update(text, nil)
+			at := strings.Index(text, fmt.Sprintf("fn%04d:", n/2)) + 40
+			old := s.Snapshot()
+			b.ReportAllocs()
+			for b.Loop() {
+				// A new snapshot each time: the first question about a
+				// version pays for its index.
+				sn := &Snapshot{Text: old.Text, Mapper: old.Mapper, slots: old.slots, settings: old.settings,
+					functionsFile: old.functionsFile}
+				sn.ModelAt(at)
+			}
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package document
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// A mapper updated by edits must be the mapper of the edited text, whatever
+// the edits do to line breaks (CRLF pairs made and split, NEL, emoji cut in
+// half by a byte edit).
+func TestMapperEditMatchesNewMapper(t *testing.T) {
+	pieces := []string{"a", "é", "😀", "\n", "\r", "\r\n", "\u0085", "\u2028", "  ", "key: value\n", "\t", "\xff"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for seq := 0; seq < 300; seq++ {
+		var text string
+		for i := 0; i < r.IntN(40); i++ {
+			text += pieces[r.IntN(len(pieces))]
+		}
+		// Long enough texts to cross chunk boundaries.
+		if seq%10 == 0 {
+			for i := 0; i < 3*chunkLines; i++ {
+				text += pieces[r.IntN(len(pieces))]
+			}
+		}
+		m := NewMapper(text)
+		for step := 0; step < 20; step++ {
+			a := r.IntN(len(text) + 1)
+			b := min(len(text), a+r.IntN(8))
+			if r.IntN(20) == 0 {
+				b = min(len(text), a+r.IntN(3*chunkLines))
+			}
+			var s string
+			for i := 0; i < r.IntN(4); i++ {
+				s += pieces[r.IntN(len(pieces))]
+			}
+			m = m.Edit(Edit{Start: a, End: b, Text: s})
+			text = text[:a] + s + text[b:]
+			want := NewMapper(text)
+			if m.Text() != text {
+				t.Fatalf("text differs")
+			}
+			if got, w := m.lines.starts(0, m.lines.Len()), want.lines.starts(0, want.lines.Len()); !slices.Equal(got, w) {
+				t.Fatalf("seq %d step %d: line starts %v, want %v (text %q)", seq, step, got, w, text)
+			}
+			if got, w := m.yamlStarts.starts(0, m.yamlStarts.Len()), want.yamlStarts.starts(0, want.yamlStarts.Len()); !slices.Equal(got, w) {
+				t.Fatalf("seq %d step %d: yaml line starts %v, want %v", seq, step, got, w)
+			}
+			if m.ascii != want.ascii || m.nonASCII != want.nonASCII || m.yamlBreaks != want.yamlBreaks {
+				t.Fatalf("seq %d step %d: counts %v/%d/%d, want %v/%d/%d", seq, step, m.ascii, m.nonASCII, m.yamlBreaks, want.ascii, want.nonASCII, want.yamlBreaks)
+			}
+			for off := 0; off <= len(text); off++ {
+				if g, w := m.OffsetLine(off), want.OffsetLine(off); g != w {
+					t.Fatalf("OffsetLine(%d) = %d, want %d", off, g, w)
+				}
+			}
+		}
+	}
+}

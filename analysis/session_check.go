@@ -1,0 +1,711 @@
+package analysis
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// depIndex finds the checks that a change invalidates.
+type depIndex struct {
+	// byMention: checks whose view holds resource id (the functions name
+	// it), or that looked it up with Context.Resource.
+	byMention map[string]map[*check]bool
+	// static: units whose functions name id (for StreamsNaming).
+	static map[string]map[*pstate]bool
+	// byNaming: checks that called StreamsNaming(id).
+	byNaming  map[string]map[*check]bool
+	ids       map[*check]bool // called ResourceIDs
+	all       map[*check]bool // called AllResources
+	positions map[*check]bool // messages that name lines
+	byOwner   map[*pstate]map[*check]bool
+	// Who each check belongs to.
+	unitOf        map[*check]*pstate
+	groupOf       map[*check]*group
+	dirty         map[*check]bool
+	groupsTouched map[*group]bool
+	withDiags     map[*check]bool
+	// changedDiags are the checks added or removed since the diagnostics
+	// were last put together.
+	changedDiags map[*check]bool
+}
+
+func newDepIndex() depIndex {
+	return depIndex{
+		byMention: map[string]map[*check]bool{}, static: map[string]map[*pstate]bool{},
+		byNaming: map[string]map[*check]bool{}, ids: map[*check]bool{}, all: map[*check]bool{},
+		positions: map[*check]bool{}, byOwner: map[*pstate]map[*check]bool{},
+		unitOf: map[*check]*pstate{}, groupOf: map[*check]*group{},
+		dirty: map[*check]bool{}, groupsTouched: map[*group]bool{}, withDiags: map[*check]bool{},
+		changedDiags: map[*check]bool{},
+	}
+}
+
+func addTo[K comparable, V comparable](m map[K]map[V]bool, k K, v V) {
+	set := m[k]
+	if set == nil {
+		set = map[V]bool{}
+		m[k] = set
+	}
+	set[v] = true
+}
+
+func removeFrom[K comparable, V comparable](m map[K]map[V]bool, k K, v V) {
+	if set := m[k]; set != nil {
+		delete(set, v)
+		if len(set) == 0 {
+			delete(m, k)
+		}
+	}
+}
+
+// add indexes check c, which belongs to unit piece p or to group g.
+func (d *depIndex) add(c *check, p *pstate, g *group) {
+	if p != nil {
+		d.unitOf[c] = p
+		for _, id := range c.mentions {
+			addTo(d.static, id, p)
+		}
+	} else {
+		d.groupOf[c] = g
+	}
+	for _, id := range c.mentions {
+		addTo(d.byMention, id, c)
+	}
+	for _, id := range c.deps.Resources {
+		addTo(d.byMention, id, c)
+	}
+	for _, id := range c.deps.Naming {
+		addTo(d.byNaming, id, c)
+	}
+	if c.deps.ResourceIDs {
+		d.ids[c] = true
+	}
+	if c.deps.AllResources {
+		d.all[c] = true
+	}
+	if c.anyPosition || len(c.positions) > 0 {
+		d.positions[c] = true
+	}
+	for _, o := range c.owners {
+		addTo(d.byOwner, o, c)
+	}
+	if len(c.diags) > 0 {
+		d.withDiags[c] = true
+		d.changedDiags[c] = true
+	}
+}
+
+// remove forgets check c, of unit piece p (or nil for a group).
+func (d *depIndex) remove(c *check, p *pstate) {
+	for _, id := range c.mentions {
+		removeFrom(d.byMention, id, c)
+		if p != nil {
+			removeFrom(d.static, id, p)
+		}
+	}
+	for _, id := range c.deps.Resources {
+		removeFrom(d.byMention, id, c)
+	}
+	for _, id := range c.deps.Naming {
+		removeFrom(d.byNaming, id, c)
+	}
+	delete(d.ids, c)
+	delete(d.all, c)
+	delete(d.positions, c)
+	for _, o := range c.owners {
+		removeFrom(d.byOwner, o, c)
+	}
+	delete(d.unitOf, c)
+	delete(d.groupOf, c)
+	delete(d.dirty, c)
+	if d.withDiags[c] {
+		d.changedDiags[c] = true
+	}
+	delete(d.withDiags, c)
+}
+
+// pieceGone marks the checks with diagnostics in a piece that left the
+// text: they cannot be moved, only recomputed.
+func (d *depIndex) pieceGone(p *pstate) {
+	for c := range d.byOwner[p] {
+		d.dirty[c] = true
+	}
+}
+
+func (d *depIndex) touchGroup(g *group) { d.groupsTouched[g] = true }
+
+func (d *depIndex) markAll(set map[*check]bool) {
+	for c := range set {
+		d.dirty[c] = true
+	}
+}
+
+// env answers the rules' questions beyond a view from the session.
+type env struct {
+	s        *state
+	all      map[string]*serverless.Resource
+	allOrder []string
+}
+
+func (e *env) Resource(id string) *serverless.Resource { return e.s.resource(id) }
+func (e *env) ResourceIDs() []string                   { return e.s.resIDs }
+func (e *env) AllResources() (map[string]*serverless.Resource, []string) {
+	if e.all == nil {
+		e.all = map[string]*serverless.Resource{}
+		for _, id := range e.s.resIDs {
+			e.all[id] = e.s.resource(id)
+		}
+		e.allOrder = e.s.resIDs
+	}
+	return e.all, e.allOrder
+}
+
+func (e *env) StreamsNaming(id string) []*serverless.StreamEvent {
+	var units []*pstate
+	for p := range e.s.deps.static[id] {
+		units = append(units, p)
+	}
+	sort.Slice(units, func(i, j int) bool { return units[i].label < units[j].label })
+	var out []*serverless.StreamEvent
+	for _, p := range units {
+		ms := e.s.mentionsOf(p)
+		for i, fn := range e.s.functionsOf(p, e.s.materialize(p)) {
+			if i < len(ms) && slices.Contains(ms[i], id) {
+				out = fn.AppendStreams(out)
+			}
+		}
+	}
+	return out
+}
+
+// mentionsOf is what the functions of unit piece p name, one list per
+// function.
+func (s *state) mentionsOf(p *pstate) [][]string {
+	if ms, ok := s.pendingMentions[p]; ok {
+		return ms
+	}
+	if p.unit != nil && p.unit.gen == p.gen {
+		return p.unit.fnMentions
+	}
+	var ms [][]string
+	for _, fn := range s.functionsOf(p, s.materialize(p)) {
+		ms = append(ms, serverless.Mentions(fn.Node))
+	}
+	return ms
+}
+
+// functionsOf reads the functions a unit piece holds.
+func (s *state) functionsOf(p *pstate, m *yamlast.Materialized) []*serverless.Function {
+	if m == nil || m.Root == nil || m.Root.Kind != yamlast.Mapping {
+		return nil
+	}
+	if p.piece.Level == 0 && !s.functionsFile {
+		// The whole `functions` entry in one piece: its last value.
+		var value *yamlast.Node
+		for _, pr := range m.Root.Pairs {
+			if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == "functions" {
+				value = pr.Value
+			}
+		}
+		return serverless.FunctionsOf(value)
+	}
+	var out []*serverless.Function
+	for _, pr := range m.Root.Pairs {
+		if !pr.Merged {
+			out = append(out, serverless.NewFunction(pr))
+		}
+	}
+	return out
+}
+
+// resource returns resources.Resources[id] as the whole model has it.
+func (s *state) resource(id string) *serverless.Resource {
+	e, ok := s.resIndex[id]
+	if !ok {
+		return nil
+	}
+	p := e.pieces[len(e.pieces)-1]
+	if p.role != roleResource {
+		return s.containerResources().byID[id]
+	}
+	m := s.materialize(p)
+	var found *yamlast.Pair
+	for _, pr := range m.Root.Pairs {
+		if !pr.Merged && pr.Key.Value == id {
+			found = pr
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return serverless.NewResource(found)
+}
+
+// containerResources are the resources when resources.Resources is not
+// split into pieces: all of them come from one piece.
+type containerRes struct {
+	p        *pstate
+	base     int
+	gen      uint64
+	byID     map[string]*serverless.Resource
+	order    []string
+	complete bool
+}
+
+var noContainer = &containerRes{byID: map[string]*serverless.Resource{}, complete: true}
+
+func (s *state) containerResources() *containerRes {
+	p := s.container
+	if p == nil {
+		return noContainer
+	}
+	start := s.startOf(p)
+	s.matMu.Lock()
+	c := s.containerCache
+	s.matMu.Unlock()
+	if c != nil && c.p == p && c.base == start && c.gen == p.gen {
+		return c
+	}
+	c = &containerRes{p: p, base: start, gen: p.gen, byID: map[string]*serverless.Resource{}}
+	m := s.materialize(p)
+	var value *yamlast.Node
+	key := "resources"
+	if p.piece.Level == 1 {
+		key = "Resources"
+	}
+	present := false
+	for _, pr := range m.Root.Pairs {
+		if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == key {
+			value, present = pr.Value, true
+		}
+	}
+	add := func(r *serverless.Resource) {
+		if _, dup := c.byID[r.LogicalID]; !dup {
+			c.order = append(c.order, r.LogicalID)
+		}
+		c.byID[r.LogicalID] = r
+	}
+	if key == "resources" {
+		c.complete = serverless.ReadResources(value, present, add)
+	} else {
+		// The `Resources` entry of a split `resources`: read it as the
+		// only part of a resources mapping.
+		c.complete = true
+		switch {
+		case serverless.IsVariable(value):
+			c.complete = false
+		case value != nil && value.Kind == yamlast.Mapping:
+			for _, pr := range value.Pairs {
+				add(serverless.NewResource(pr))
+			}
+		}
+	}
+	s.matMu.Lock()
+	s.containerCache = c
+	s.matMu.Unlock()
+	return c
+}
+
+// view builds the view of the given functions (see package rules).
+func (s *state) view(fns []*serverless.Function, streams []*serverless.StreamEvent, mentions []string) *serverless.File {
+	keep := make(map[string]bool, len(mentions))
+	for _, id := range mentions {
+		keep[id] = true
+	}
+	v := &serverless.File{
+		Functions: fns, Streams: streams, Resources: make(map[string]*serverless.Resource, len(mentions)),
+		ResourcesComplete: s.settings.resourcesComplete, HasPlugins: s.settings.hasPlugins,
+		ConfigValidationMode: s.settings.configValidationMode,
+	}
+	var ids []string
+	for _, id := range mentions {
+		if r := s.resource(id); r != nil {
+			v.Resources[id] = r
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return s.resOrder[ids[i]] < s.resOrder[ids[j]] })
+	v.ResourceOrder = ids
+	v.AST = &yamlast.File{Text: s.text, Mapper: s.mapper, Root: s.rootView(keep)}
+	return v
+}
+
+// rootView builds the top level a view holds (serverless.NarrowRoot) from
+// the pieces, reading only the resources in keep.
+func (s *state) rootView(keep map[string]bool) *yamlast.Node {
+	if s.functionsFile {
+		return nil
+	}
+	var pairs []*yamlast.Pair
+	for _, p := range s.top {
+		if p.failed() {
+			continue
+		}
+		if p.piece.Header {
+			key := s.materialize(p).Root.Pairs[0]
+			if key.Key.Value == "resources" {
+				pairs = append(pairs, &yamlast.Pair{Key: key.Key, Value: s.resourcesView(p, keep)})
+			} else {
+				pairs = append(pairs, &yamlast.Pair{Key: key.Key})
+			}
+			continue
+		}
+		if onlyKeys(p.keys, "functions", "custom") {
+			for _, k := range p.tree.RootKeys(s.startOf(p)) {
+				pairs = append(pairs, &yamlast.Pair{Key: k})
+			}
+			continue
+		}
+		for _, pr := range s.materialize(p).Root.Pairs {
+			if !pr.Merged {
+				pairs = append(pairs, pr)
+			}
+		}
+	}
+	return serverless.NarrowRoot(pairs, false, func(id string) bool { return keep[id] })
+}
+
+// resourcesView is the value of the split `resources` header hdr, with
+// only the resources in keep under `Resources`.
+func (s *state) resourcesView(hdr *pstate, keep map[string]bool) *yamlast.Node {
+	var kids []*yamlast.Pair
+	for _, c := range s.resKids[hdr] {
+		if c.failed() {
+			continue
+		}
+		if !c.piece.Header {
+			for _, pr := range s.materialize(c).Root.Pairs {
+				if !pr.Merged {
+					kids = append(kids, pr)
+				}
+			}
+			continue
+		}
+		hp := s.materialize(c).Root.Pairs[0]
+		entries := s.entriesOf(c)
+		switch {
+		case hp.Key.Value == "Outputs":
+			kids = append(kids, &yamlast.Pair{Key: hp.Key})
+		case len(entries) == 0:
+			kids = append(kids, hp)
+		default:
+			// Only the entries the view keeps: NarrowRoot would drop
+			// the others, and building them is what the view saves.
+			kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map",
+				Pairs: s.keptResources(c, entries, keep)}})
+		}
+	}
+	if len(kids) == 0 {
+		return s.materialize(hdr).Root.Pairs[0].Value
+	}
+	return &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map", Pairs: kids,
+		Span: yamlastSpanAt(kids[0].Key.Span.Start)}
+}
+
+// entriesOf lists the entries of a split header that parse. For the
+// effective Resources header, which has thousands in a large file, it only
+// says whether there are any.
+func (s *state) entriesOf(hdr *pstate) []*pstate {
+	if hdr == s.resHeader {
+		if len(s.resIndex) > 0 {
+			return []*pstate{hdr}
+		}
+		return nil
+	}
+	i := s.slotOf(hdr)
+	var out []*pstate
+	for j := i + 1; j < len(s.slots) && s.slots[j].p.piece.Level > hdr.piece.Level; j++ {
+		if c := s.slots[j].p; c.piece.Level == hdr.piece.Level+1 && !c.failed() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// keptResources lists the entries of the split `Resources` header hdr
+// that keep names, in document order.
+func (s *state) keptResources(hdr *pstate, entries []*pstate, keep map[string]bool) []*yamlast.Pair {
+	var pieces []*pstate
+	if hdr == s.resHeader {
+		// The index knows where each logical ID is.
+		for id := range keep {
+			for _, p := range s.resIndex[id].pieces {
+				if !slices.Contains(pieces, p) {
+					pieces = append(pieces, p)
+				}
+			}
+		}
+		sort.Slice(pieces, func(a, b int) bool { return pieces[a].label < pieces[b].label })
+	} else {
+		for _, gc := range entries {
+			if anyKept(gc.keys, keep) {
+				pieces = append(pieces, gc)
+			}
+		}
+	}
+	var out []*yamlast.Pair
+	for _, p := range pieces {
+		for _, pr := range s.materialize(p).Root.Pairs {
+			if !pr.Merged && keep[pr.Key.Value] {
+				out = append(out, pr)
+			}
+		}
+	}
+	return out
+}
+
+func anyKept(keys []string, keep map[string]bool) bool {
+	for _, k := range keys {
+		if keep[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerOf is the slot whose piece holds byte offset off.
+func (s *state) ownerOf(off int) int {
+	i := sort.Search(len(s.slots), func(i int) bool { return s.slots[i].start > off }) - 1
+	return max(i, 0)
+}
+
+// record stores what a run of rules produced in c.
+func (s *state) record(c *check, ds []diag.Diagnostic, deps rules.Deps) {
+	for _, d := range ds {
+		i := s.ownerOf(d.Span.Start)
+		o, ostart := s.slots[i].p, s.slots[i].start
+		c.diags = append(c.diags, ownedDiag{owner: o, start: d.Span.Start - ostart, end: d.Span.End - ostart, d: d})
+		if !slices.Contains(c.owners, o) {
+			c.owners = append(c.owners, o)
+		}
+		for j := i + 1; j < len(s.slots) && s.slots[j].start <= d.Span.End; j++ {
+			// A span that runs into later pieces must be recomputed if
+			// any of them changes.
+			if !slices.Contains(c.owners, s.slots[j].p) {
+				c.owners = append(c.owners, s.slots[j].p)
+			}
+		}
+	}
+	c.deps.Resources = append(c.deps.Resources, deps.Resources...)
+	c.deps.Naming = append(c.deps.Naming, deps.Naming...)
+	c.deps.ResourceIDs = c.deps.ResourceIDs || deps.ResourceIDs
+	c.deps.AllResources = c.deps.AllResources || deps.AllResources
+	for _, off := range deps.Positions {
+		if off < 0 {
+			c.anyPosition = true
+			continue
+		}
+		if o := s.slots[s.ownerOf(off)].p; !slices.Contains(c.positions, o) {
+			c.positions = append(c.positions, o)
+		}
+	}
+}
+
+// checkUnit runs the stream rules on the functions of unit piece p, and
+// finds the groups their events belong to.
+func (s *state) checkUnit(p *pstate, e *env) { s.applyUnit(p, s.runUnit(p, e)) }
+
+// unitRun is what running the rules on a unit produced, before it is
+// recorded.
+type unitRun struct {
+	u       *unit
+	members []memberRef
+}
+
+// runUnit runs the rules on a unit. It changes nothing the other runs
+// read, so runs go in parallel.
+func (s *state) runUnit(p *pstate, e *env) unitRun {
+	u := &unit{gen: p.gen}
+	fns := s.functionsOf(p, s.materialize(p))
+	ms := s.mentionsOf(p)
+	u.fnMentions = ms
+	var members []memberRef
+	for fi, fn := range fns {
+		streams := fn.AppendStreams(nil)
+		mentions := ms[fi]
+		for _, id := range mentions {
+			if !slices.Contains(u.mentions, id) {
+				u.mentions = append(u.mentions, id)
+			}
+		}
+		view := s.view([]*serverless.Function{fn}, streams, mentions)
+		ds, deps := rules.CheckStreams(view, e, s.opts)
+		s.record(&u.check, ds, deps)
+		gm, deps := rules.GroupKeys(view, e, s.opts)
+		s.record(&u.check, nil, deps)
+		for _, m := range gm {
+			members = append(members, memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event)})
+		}
+	}
+	return unitRun{u: u, members: members}
+}
+
+// applyUnit records a unit's run in the indexes and the groups.
+func (s *state) applyUnit(p *pstate, r unitRun) {
+	old := p.unit
+	if old != nil {
+		s.leaveGroups(p, old)
+	}
+	s.stats.Units++
+	u := r.u
+	for _, ref := range r.members {
+		u.members = append(u.members, ref)
+		g := s.groups[ref.id]
+		if g == nil {
+			g = &group{id: ref.id}
+			s.groups[ref.id] = g
+		}
+		gm := groupMember{p: p, fn: ref.fn, event: ref.event}
+		i := sort.Search(len(g.members), func(i int) bool { return !memberLess(g.members[i], gm) })
+		g.members = slices.Insert(g.members, i, gm)
+		s.deps.touchGroup(g)
+	}
+	if old != nil {
+		s.deps.remove(&old.check, p)
+	}
+	p.unit = u
+	s.deps.add(&u.check, p, nil)
+}
+
+// checkUnits runs the given units, on all cores when there are many.
+func (s *state) checkUnits(units []*pstate) {
+	runs := make([]unitRun, len(units))
+	if len(units) < 8 {
+		e := &env{s: s}
+		for i, p := range units {
+			runs[i] = s.runUnit(p, e)
+		}
+	} else {
+		s.prepareParallel()
+		parallelChunks(len(units), func(lo, hi int) {
+			e := &env{s: s}
+			for i := lo; i < hi; i++ {
+				runs[i] = s.runUnit(units[i], e)
+			}
+		})
+	}
+	for i, p := range units {
+		s.applyUnit(p, runs[i])
+	}
+}
+
+// prepareParallel builds what every check reads before checks run in
+// parallel, so that they do not all wait for the first to build it.
+func (s *state) prepareParallel() {
+	if s.container != nil {
+		s.containerResources()
+	}
+	for _, p := range s.top {
+		if !p.failed() && p.role == roleContext {
+			s.materialize(p)
+		}
+		for _, c := range s.resKids[p] {
+			if !c.failed() {
+				s.materialize(c)
+			}
+		}
+	}
+}
+
+// leaveGroups takes the events of unit u (of piece p) out of their groups.
+func (s *state) leaveGroups(p *pstate, u *unit) {
+	for _, m := range u.members {
+		if g := s.groups[m.id]; g != nil {
+			g.members = slices.DeleteFunc(g.members, func(gm groupMember) bool { return gm.p == p })
+			s.deps.touchGroup(g)
+		}
+	}
+	u.members = nil
+}
+
+// checkGroup runs a group rule on the events of its key. A key that fewer
+// than two events share is not checked: a group rule is about events
+// together.
+func (s *state) checkGroup(g *group, e *env) { s.applyGroup(g, s.runGroup(g, e)) }
+
+// runGroup runs a group's rule; like runUnit, it changes nothing other runs
+// read.
+func (s *state) runGroup(g *group, e *env) *check {
+	if len(g.members) < 2 {
+		return nil
+	}
+	var fns []*serverless.Function
+	var events []*serverless.StreamEvent
+	var mentions []string
+	var lastP *pstate
+	var ufns []*serverless.Function
+	var ums [][]string
+	lastFn := -1
+	var streams []*serverless.StreamEvent
+	for _, m := range g.members {
+		if m.p != lastP {
+			lastP, lastFn = m.p, -1
+			ufns = s.functionsOf(m.p, s.materialize(m.p))
+			ums = s.mentionsOf(m.p)
+		}
+		if m.fn >= len(ufns) {
+			continue
+		}
+		if m.fn != lastFn {
+			lastFn = m.fn
+			fn := ufns[m.fn]
+			streams = fn.AppendStreams(nil)
+			fns = append(fns, fn)
+			for _, id := range ums[m.fn] {
+				if !slices.Contains(mentions, id) {
+					mentions = append(mentions, id)
+				}
+			}
+		}
+		if m.event >= 0 && m.event < len(streams) {
+			events = append(events, streams[m.event])
+		}
+	}
+	c := &check{mentions: mentions}
+	view := s.view(fns, events, mentions)
+	ds, deps := rules.CheckGroup(g.id.rule, g.id.key, view, e, s.opts)
+	s.record(c, ds, deps)
+	return c
+}
+
+func (s *state) applyGroup(g *group, c *check) {
+	s.deps.remove(&g.check, nil)
+	g.check = check{}
+	if len(g.members) == 0 {
+		delete(s.groups, g.id)
+		return
+	}
+	if c == nil {
+		return
+	}
+	s.stats.Groups++
+	g.check = *c
+	s.deps.add(&g.check, nil, g)
+}
+
+// checkGroups runs the given groups, on all cores when there are many.
+func (s *state) checkGroups(groups []*group) {
+	runs := make([]*check, len(groups))
+	if len(groups) < 8 {
+		e := &env{s: s}
+		for i, g := range groups {
+			runs[i] = s.runGroup(g, e)
+		}
+	} else {
+		s.prepareParallel()
+		parallelChunks(len(groups), func(lo, hi int) {
+			e := &env{s: s}
+			for i := lo; i < hi; i++ {
+				runs[i] = s.runGroup(groups[i], e)
+			}
+		})
+	}
+	for i, g := range groups {
+		s.applyGroup(g, runs[i])
+	}
+}

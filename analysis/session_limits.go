@@ -1,0 +1,178 @@
+package analysis
+
+import (
+	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// The limits on what aliases may add (rules.MaxAliasedNodes and
+// rules.MaxDepth) are counted piece by piece, as rules.CheckTree counts
+// them over the whole tree: each piece's count is kept, and the file's is
+// their sum. A file beyond a limit is analysed as Analyze analyses it,
+// from scratch (it gets one diagnostic, which is cheap to find).
+
+type pieceLimits struct {
+	gen   uint64
+	added int
+	deep  bool
+}
+
+// limitsOf counts what aliases add to piece p, and whether they nest it
+// deeper than the limit, walking it as rules.CheckTree walks the whole
+// tree: an anchored value counts from its second visit on (so every
+// visit through an alias of an earlier piece counts), merged pairs count,
+// and the walk stops as soon as a limit is passed.
+func (s *state) limitsOf(p *pstate) pieceLimits {
+	if p.limits.gen == p.gen && p.limits.gen != 0 {
+		return p.limits
+	}
+	l := pieceLimits{gen: p.gen}
+	if !p.failed() {
+		start := s.startOf(p)
+		span := document.Span{Start: start, End: start + p.tree.Len()}
+		w := &limitWalker{within: span, seen: map[anchoredNode]bool{}}
+		m := s.materialize(p)
+		depth := p.piece.Level + 2
+		if m.Root != nil {
+			for i, pr := range m.Root.Pairs {
+				if p.piece.Header && i > 0 {
+					break
+				}
+				if !w.walk(pr.Key, depth, pr.Merged) {
+					break
+				}
+				if p.piece.Header {
+					// Its value is the entries that follow.
+					break
+				}
+				if !w.walk(pr.Value, depth, pr.Merged) {
+					break
+				}
+			}
+		}
+		l.added, l.deep = w.added, w.deep
+	}
+	p.limits = l
+	return l
+}
+
+type anchoredNode struct {
+	span document.Span
+	kind yamlast.Kind
+}
+
+type limitWalker struct {
+	within document.Span
+	seen   map[anchoredNode]bool
+	added  int
+	deep   bool
+}
+
+func (w *limitWalker) walk(n *yamlast.Node, depth int, aliased bool) bool {
+	if n == nil {
+		return true
+	}
+	if !aliased && n.Anchor != "" {
+		if n.Span.Start < w.within.Start || n.Span.Start >= w.within.End {
+			// Defined in an earlier piece, so visited there first.
+			aliased = true
+		} else {
+			k := anchoredNode{n.Span, n.Kind}
+			aliased = w.seen[k]
+			w.seen[k] = true
+		}
+	}
+	if aliased {
+		w.added++
+		if w.added > rules.MaxAliasedNodes {
+			return false
+		}
+	}
+	if depth > rules.MaxDepth {
+		w.deep = true
+		return false
+	}
+	for _, it := range n.Items {
+		if !w.walk(it, depth+1, aliased) {
+			return false
+		}
+	}
+	for _, pr := range n.Pairs {
+		if !w.walk(pr.Key, depth+1, aliased || pr.Merged) || !w.walk(pr.Value, depth+1, aliased || pr.Merged) {
+			return false
+		}
+	}
+	return true
+}
+
+// beyondLimits reports whether the text's aliases pass a limit, keeping a
+// running total over the pieces.
+func (s *state) beyondLimits(all bool) bool {
+	if !s.mayAlias {
+		return false
+	}
+	if all || !s.limitsKnown {
+		s.limitTotal, s.limitDeep = 0, 0
+		for _, sl := range s.slots {
+			l := s.limitsOf(sl.p)
+			s.limitTotal += l.added
+			if l.deep {
+				s.limitDeep++
+			}
+		}
+		s.limitsKnown = true
+	} else {
+		for _, p := range s.up.removed {
+			if p.limits.gen != 0 {
+				s.limitTotal -= p.limits.added
+				if p.limits.deep {
+					s.limitDeep--
+				}
+			}
+		}
+		for _, list := range [][]*pstate{s.up.genChanged, s.up.added} {
+			for _, p := range list {
+				if old := p.limits; old.gen != 0 {
+					s.limitTotal -= old.added
+					if old.deep {
+						s.limitDeep--
+					}
+				}
+				l := s.limitsOf(p)
+				s.limitTotal += l.added
+				if l.deep {
+					s.limitDeep++
+				}
+			}
+		}
+	}
+	return s.limitTotal > rules.MaxAliasedNodes || s.limitDeep > 0
+}
+
+// aliasCandidates counts the positions i in [from, to) of text where
+// rules.MayHoldAliases sees a possible alias: a `*` that starts a token and
+// does not end it. A position depends on the bytes around it only, so the
+// count of a new text is the old count, less the old text's positions
+// around an edit, plus the new text's.
+func aliasCandidates(text string, from, to int) int {
+	n := 0
+	for i := max(from, 0); i < to && i+1 < len(text); i++ {
+		if text[i] != '*' {
+			continue
+		}
+		if i > 0 {
+			switch text[i-1] {
+			case ' ', '\t', '\n', '\r', '[', '{', ',':
+			default:
+				continue
+			}
+		}
+		switch text[i+1] {
+		case ' ', '\t', '\n', '\r', ',', '[', ']', '{', '}':
+		default:
+			n++
+		}
+	}
+	return n
+}

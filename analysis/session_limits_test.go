@@ -1,0 +1,82 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+)
+
+// aliasFile builds a file whose aliases add exactly m*(k+1) values: an
+// anchored list of k items, aliased m times from functions.
+func aliasFile(k, m int) string {
+	var b strings.Builder
+	b.WriteString("custom:\n  one: &one x\n  list: &list [")
+	for i := 0; i < k; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("x")
+	}
+	b.WriteString("]\nfunctions:\n")
+	for f := 0; f*100 < m; f++ {
+		fmt.Fprintf(&b, "  f%d:\n    events:\n", f)
+		for i := f * 100; i < min(m, (f+1)*100); i++ {
+			b.WriteString("      - stream:\n          batchSize: 0\n          arn: arn:aws:kinesis:us-east-1:1:stream/s\n          extra: *list\n")
+		}
+	}
+	return b.String()
+}
+
+// At the limits, a session decides as rules.CheckTree does, and after an
+// edit that crosses a limit, in either direction, it gives what Analyze
+// gives.
+func TestSessionAppliesAliasLimits(t *testing.T) {
+	check := func(name, text string, s *Session, edits []document.Edit) {
+		t.Helper()
+		got := s.Update(text, edits)
+		want := Analyze(text)
+		if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+			t.Fatalf("%s: session and Analyze differ\n--- session\n%.2000s\n--- Analyze\n%.2000s", name, g, w)
+		}
+	}
+	// Aliases of 100 values each, exactly the limit.
+	at := aliasFile(99, rules.MaxAliasedNodes/100)
+	s := NewSession(Options{})
+	check("at the limit", at, s, nil)
+	if d := s.Update(at, nil).Diagnostics; len(d) == 0 || d[0].Rule == "file-too-large" {
+		t.Fatalf("at the limit: want the rules' findings, got %s", diagText(d[:min(3, len(d))]))
+	}
+	// One more item in the anchored list passes it.
+	i := strings.Index(at, "[x") + 1
+	over := at[:i] + "x, " + at[i:]
+	check("one past the limit", over, s, []document.Edit{{Start: i, End: i, Text: "x, "}})
+	if d := s.Update(over, nil).Diagnostics; len(d) != 1 || d[0].Rule != "file-too-large" {
+		t.Fatalf("past the limit: want one file-too-large, got %d diagnostics", len(d))
+	}
+	// And back.
+	check("back at the limit", at, s, []document.Edit{{Start: i, End: i + 3}})
+	// One alias of a scalar is one value more: exactly one past.
+	one := at + "  g:\n    x: *one\n"
+	check("one value past the limit", one, s, []document.Edit{{Start: len(at), End: len(at), Text: one[len(at):]}})
+	if d := s.Update(one, nil).Diagnostics; len(d) != 1 || d[0].Rule != "file-too-large" {
+		t.Fatalf("one value past the limit: want one file-too-large, got %d diagnostics", len(d))
+	}
+
+	// Depth: c2 nests c1, which nests c0, past 10,000 levels.
+	chain := func(n1, n2 int) string {
+		return fmt.Sprintf("custom:\n  c0: &c0 x\n  c1: &c1 %s*c0%s\n  c2: &c2 %s*c1%s\n",
+			strings.Repeat("[", n1), strings.Repeat("]", n1), strings.Repeat("[", n2), strings.Repeat("]", n2)) +
+			"functions:\n  f:\n    events:\n      - stream:\n          batchSize: 0\n          arn: arn:aws:kinesis:us-east-1:1:stream/s\n"
+	}
+	for _, n2 := range []int{4996, 4997, 4998, 4999} {
+		check(fmt.Sprintf("chain %d", n2), chain(5000, n2), NewSession(Options{}), nil)
+	}
+	s = NewSession(Options{})
+	check("chain below", chain(5000, 4997), s, nil)
+	text := chain(5000, 4997)
+	j := strings.Index(text, "&c2 ") + 4
+	check("chain deeper", chain(5000, 4998), s, []document.Edit{{Start: j, End: j, Text: "["}, {Start: j + 4998 + 4, End: j + 4998 + 4, Text: "]"}})
+}

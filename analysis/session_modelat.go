@@ -1,0 +1,420 @@
+package analysis
+
+import (
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// ModelAt returns a model of the part of the file around byte offset off,
+// for hover and completion, at a cost that does not grow with the file:
+//
+//   - in a function, the model is the function's view, as the rules see it
+//     (package rules): the functions of its piece, their stream events, the
+//     resources they name, and the rest of the configuration without the
+//     other functions, `custom` and the resources they do not name;
+//   - elsewhere, it holds that view's configuration and the entry under
+//     off, where it is in the tree (under `custom`, a resource under
+//     resources.Resources, ...), and no functions.
+//
+// Spans are exact. The first question about a snapshot builds an index of
+// its pieces (a pass over them, no parsing); nodes are built per piece and
+// kept with the snapshot. Model builds all of the file instead.
+func (sn *Snapshot) ModelAt(off int) *serverless.File {
+	if sn.slots == nil {
+		return sn.Model()
+	}
+	x := sn.index()
+	i := sort.Search(len(sn.slots), func(i int) bool { return sn.slots[i].start > off }) - 1
+	i = max(i, 0)
+	var fns []*serverless.Function
+	var streams []*serverless.StreamEvent
+	var mentions []string
+	if x.unit[i] {
+		fns = sn.functionsOf(i)
+		for _, fn := range fns {
+			streams = fn.AppendStreams(streams)
+			for _, id := range serverless.Mentions(fn.Node) {
+				if !slices.Contains(mentions, id) {
+					mentions = append(mentions, id)
+				}
+			}
+		}
+	} else if x.resEntry[i] {
+		mentions = append(mentions, sn.slots[i].p.keys...)
+	}
+	keep := map[string]bool{}
+	for _, id := range mentions {
+		keep[id] = true
+	}
+	v := &serverless.File{
+		Functions: fns, Streams: streams, Resources: map[string]*serverless.Resource{},
+		ResourcesComplete: sn.settings.resourcesComplete, HasPlugins: sn.settings.hasPlugins,
+		ConfigValidationMode: sn.settings.configValidationMode,
+	}
+	var ids []string
+	for _, id := range mentions {
+		if r := sn.resource(id); r != nil {
+			v.Resources[id] = r
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(a, b int) bool { return x.resFirst[ids[a]] < x.resFirst[ids[b]] })
+	v.ResourceOrder = ids
+	root := sn.rootView(keep)
+	if !x.unit[i] && !x.resEntry[i] {
+		root = sn.withPath(root, i)
+	}
+	v.AST = &yamlast.File{Text: sn.Text, Mapper: sn.Mapper, Root: root}
+	return v
+}
+
+// snapIndex is a snapshot's structure, worked out from its slots alone
+// (the session's records of pieces change with later versions).
+type snapIndex struct {
+	pos       map[*pstate]int
+	parent    []int
+	unit      []bool
+	resEntry  []bool // an entry of the effective, split resources.Resources
+	top       []int
+	resKids   map[int][]int
+	container int // the slot that holds all of resources.Resources, or -1
+	resOf     map[string][]int
+	resFirst  map[string]int
+
+	mu   sync.Mutex
+	mats map[int]*yamlast.Materialized
+	cont *containerRes
+}
+
+func (sn *Snapshot) failed(i int) bool {
+	sl := sn.slots[i]
+	return sl.p.tree.Err != nil || (sl.res != nil && sl.res.err != nil)
+}
+
+func (sn *Snapshot) index() *snapIndex {
+	sn.idxOnce.Do(func() {
+		n := len(sn.slots)
+		x := &snapIndex{pos: make(map[*pstate]int, n), parent: make([]int, n), unit: make([]bool, n),
+			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resOf: map[string][]int{},
+			resFirst: map[string]int{}, mats: map[int]*yamlast.Materialized{}}
+		stack := [3]int{-1, -1, -1}
+		for i, sl := range sn.slots {
+			p := sl.p
+			x.pos[p] = i
+			x.parent[i] = -1
+			if lv := p.piece.Level; lv > 0 {
+				x.parent[i] = stack[lv-1]
+			}
+			if p.piece.Header {
+				stack[p.piece.Level] = i
+			}
+			if p.piece.Level == 0 {
+				x.top = append(x.top, i)
+			}
+			if pp := x.parent[i]; pp >= 0 && sn.slots[pp].p.piece.Level == 0 && sn.slots[pp].p.piece.Key == "resources" {
+				x.resKids[pp] = append(x.resKids[pp], i)
+			}
+		}
+		last := func(key string) int {
+			found := -1
+			for _, i := range x.top {
+				if !sn.failed(i) && slices.Contains(sn.slots[i].p.keys, key) {
+					found = i
+				}
+			}
+			return found
+		}
+		fns, res := last("functions"), last("resources")
+		resHeader := -1
+		if res >= 0 && !sn.slots[res].p.piece.Header {
+			x.container = res
+		} else if res >= 0 {
+			for _, c := range x.resKids[res] {
+				if !sn.failed(c) && slices.Contains(sn.slots[c].p.keys, "Resources") {
+					resHeader, x.container = -1, -1
+					if sn.slots[c].p.piece.Header {
+						resHeader = c
+					} else {
+						x.container = c
+					}
+				}
+			}
+		}
+		for i, sl := range sn.slots {
+			p := sl.p
+			switch {
+			case sn.functionsFile:
+				x.unit[i] = p.piece.Level == 0
+			case i == fns && !p.piece.Header:
+				x.unit[i] = true
+			case fns >= 0 && x.parent[i] == fns && sn.slots[fns].p.piece.Header:
+				x.unit[i] = true
+			case resHeader >= 0 && x.parent[i] == resHeader && !sn.failed(i):
+				x.resEntry[i] = true
+				for _, id := range p.keys {
+					if _, seen := x.resFirst[id]; !seen {
+						x.resFirst[id] = len(x.resFirst)
+					}
+					if l := x.resOf[id]; len(l) == 0 || l[len(l)-1] != i {
+						x.resOf[id] = append(l, i)
+					}
+				}
+			}
+		}
+		sn.idx = x
+		if x.container >= 0 {
+			c := sn.containerResources()
+			for i, id := range c.order {
+				x.resFirst[id] = i
+			}
+		}
+	})
+	return sn.idx
+}
+
+// materialize builds the nodes of slot i once per snapshot.
+func (sn *Snapshot) materialize(i int) *yamlast.Materialized {
+	x := sn.idx
+	x.mu.Lock()
+	m := x.mats[i]
+	x.mu.Unlock()
+	if m != nil {
+		return m
+	}
+	sl := sn.slots[i]
+	var resolve func(int) *yamlast.Node
+	if res := sl.res; res != nil {
+		resolve = func(ref int) *yamlast.Node {
+			t := res.targets[ref]
+			if t.def == nil {
+				return nil
+			}
+			j, ok := x.pos[t.def]
+			if !ok {
+				return nil
+			}
+			return sn.materialize(j).Anchor(t.anchor)
+		}
+	}
+	m = sl.p.tree.Materialize(sl.start, resolve)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if old := x.mats[i]; old != nil {
+		return old
+	}
+	x.mats[i] = m
+	return m
+}
+
+func (sn *Snapshot) functionsOf(i int) []*serverless.Function {
+	m := sn.materialize(i)
+	if sn.failed(i) || m.Root == nil || m.Root.Kind != yamlast.Mapping {
+		return nil
+	}
+	if sn.slots[i].p.piece.Level == 0 && !sn.functionsFile {
+		var value *yamlast.Node
+		for _, pr := range m.Root.Pairs {
+			if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == "functions" {
+				value = pr.Value
+			}
+		}
+		return serverless.FunctionsOf(value)
+	}
+	var out []*serverless.Function
+	for _, pr := range m.Root.Pairs {
+		if !pr.Merged {
+			out = append(out, serverless.NewFunction(pr))
+		}
+	}
+	return out
+}
+
+func (sn *Snapshot) containerResources() *containerRes {
+	x := sn.idx
+	x.mu.Lock()
+	c := x.cont
+	x.mu.Unlock()
+	if c != nil {
+		return c
+	}
+	c = &containerRes{byID: map[string]*serverless.Resource{}}
+	m := sn.materialize(x.container)
+	key := "resources"
+	if sn.slots[x.container].p.piece.Level == 1 {
+		key = "Resources"
+	}
+	var value *yamlast.Node
+	present := false
+	for _, pr := range m.Root.Pairs {
+		if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == key {
+			value, present = pr.Value, true
+		}
+	}
+	add := func(r *serverless.Resource) {
+		if _, dup := c.byID[r.LogicalID]; !dup {
+			c.order = append(c.order, r.LogicalID)
+		}
+		c.byID[r.LogicalID] = r
+	}
+	if key == "resources" {
+		serverless.ReadResources(value, present, add)
+	} else if value != nil && value.Kind == yamlast.Mapping {
+		for _, pr := range value.Pairs {
+			add(serverless.NewResource(pr))
+		}
+	}
+	x.mu.Lock()
+	x.cont = c
+	x.mu.Unlock()
+	return c
+}
+
+func (sn *Snapshot) resource(id string) *serverless.Resource {
+	x := sn.idx
+	if x.container >= 0 {
+		return sn.containerResources().byID[id]
+	}
+	l := x.resOf[id]
+	if len(l) == 0 {
+		return nil
+	}
+	var found *yamlast.Pair
+	for _, pr := range sn.materialize(l[len(l)-1]).Root.Pairs {
+		if !pr.Merged && pr.Key.Value == id {
+			found = pr
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return serverless.NewResource(found)
+}
+
+// rootView is state.rootView for the snapshot.
+func (sn *Snapshot) rootView(keep map[string]bool) *yamlast.Node {
+	if sn.functionsFile {
+		return nil
+	}
+	x := sn.idx
+	var pairs []*yamlast.Pair
+	for _, i := range x.top {
+		p := sn.slots[i].p
+		if sn.failed(i) {
+			continue
+		}
+		if p.piece.Header {
+			key := sn.materialize(i).Root.Pairs[0]
+			if key.Key.Value == "resources" {
+				pairs = append(pairs, &yamlast.Pair{Key: key.Key, Value: sn.resourcesView(i, keep)})
+			} else {
+				pairs = append(pairs, &yamlast.Pair{Key: key.Key})
+			}
+			continue
+		}
+		if onlyKeys(p.keys, "functions", "custom") {
+			for _, k := range p.tree.RootKeys(sn.slots[i].start) {
+				pairs = append(pairs, &yamlast.Pair{Key: k})
+			}
+			continue
+		}
+		for _, pr := range sn.materialize(i).Root.Pairs {
+			if !pr.Merged {
+				pairs = append(pairs, pr)
+			}
+		}
+	}
+	return serverless.NarrowRoot(pairs, false, func(id string) bool { return keep[id] })
+}
+
+func (sn *Snapshot) resourcesView(hdr int, keep map[string]bool) *yamlast.Node {
+	x := sn.idx
+	var kids []*yamlast.Pair
+	for _, c := range x.resKids[hdr] {
+		if sn.failed(c) {
+			continue
+		}
+		if !sn.slots[c].p.piece.Header {
+			for _, pr := range sn.materialize(c).Root.Pairs {
+				if !pr.Merged {
+					kids = append(kids, pr)
+				}
+			}
+			continue
+		}
+		hp := sn.materialize(c).Root.Pairs[0]
+		var entries []int
+		for j := c + 1; j < len(sn.slots) && sn.slots[j].p.piece.Level > 1; j++ {
+			if sn.slots[j].p.piece.Level == 2 && !sn.failed(j) {
+				entries = append(entries, j)
+			}
+		}
+		switch {
+		case hp.Key.Value == "Outputs":
+			kids = append(kids, &yamlast.Pair{Key: hp.Key})
+		case len(entries) == 0:
+			kids = append(kids, hp)
+		default:
+			var res []*yamlast.Pair
+			for _, j := range entries {
+				if !anyKept(sn.slots[j].p.keys, keep) {
+					continue
+				}
+				for _, pr := range sn.materialize(j).Root.Pairs {
+					if !pr.Merged && keep[pr.Key.Value] {
+						res = append(res, pr)
+					}
+				}
+			}
+			kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map", Pairs: res}})
+		}
+	}
+	if len(kids) == 0 {
+		return sn.materialize(hdr).Root.Pairs[0].Value
+	}
+	return &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map", Pairs: kids, Span: yamlastSpanAt(kids[0].Key.Span.Start)}
+}
+
+// withPath adds to root the entry in slot i under the keys of its headers,
+// for a place the view leaves out (`custom`, `resources.Outputs`, ...).
+func (sn *Snapshot) withPath(root *yamlast.Node, i int) *yamlast.Node {
+	x := sn.idx
+	if sn.failed(i) {
+		return root
+	}
+	m := sn.materialize(i)
+	if m.Root == nil || m.Root.Kind != yamlast.Mapping {
+		return root
+	}
+	var pairs []*yamlast.Pair
+	if sn.slots[i].p.piece.Header {
+		pairs = m.Root.Pairs[:1]
+	} else {
+		for _, pr := range m.Root.Pairs {
+			if !pr.Merged {
+				pairs = append(pairs, pr)
+			}
+		}
+	}
+	for h := x.parent[i]; h >= 0 && len(pairs) > 0; h = x.parent[h] {
+		if sn.failed(h) {
+			return root
+		}
+		key := sn.materialize(h).Root.Pairs[0].Key
+		value, _ := yamlast.SyntheticMapping(pairs)
+		pairs = []*yamlast.Pair{{Key: key, Value: value}}
+	}
+	var all []*yamlast.Pair
+	if root != nil {
+		all = append(all, root.Pairs...)
+	}
+	all = append(all, pairs...)
+	if len(all) == 0 {
+		return nil
+	}
+	out, _ := yamlast.SyntheticMapping(all)
+	return out
+}

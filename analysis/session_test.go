@@ -1,0 +1,320 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// The incremental analysis must give exactly what an analysis from scratch
+// gives, after any sequence of edits. The property test below edits
+// realistic files at random (typing, deleting, pasting across functions,
+// breaking the YAML and repairing it) and compares after every step.
+//
+// STREAMLS_SOAK=<seconds> runs it for that long instead of the CI budget.
+
+// corpus returns realistic files: the generated fixtures, the bundled
+// example, and the real-world corpus when it is present beside the repo.
+func corpus(t testing.TB) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	var paths []string
+	for _, pattern := range []string{"testdata/incremental/*.yml", "../examples/*.yml", "../../shared/corpus/realworld/*.yml"} {
+		m, _ := filepath.Glob(pattern)
+		paths = append(paths, m...)
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = string(data)
+	}
+	if len(files) == 0 {
+		t.Fatal("no test files")
+	}
+	return files
+}
+
+func diagText(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%d-%d %s %s %q\n", d.Span.Start, d.Span.End, d.Rule, d.Severity, d.Message)
+	}
+	return b.String()
+}
+
+// modelFacts describes what hover and completion read from a model.
+func modelFacts(f *serverless.File) string {
+	var b strings.Builder
+	for _, fn := range f.Functions {
+		fmt.Fprintf(&b, "fn %s %v\n", fn.Name, fn.Key.Span)
+	}
+	for _, ev := range f.Streams {
+		fmt.Fprintf(&b, "ev %s/%d %v %v\n", ev.Function.Name, ev.Index, ev.Key.Span, ev.Value.Span)
+	}
+	for _, id := range f.ResourceOrder {
+		r := f.Resources[id]
+		fmt.Fprintf(&b, "res %s %s %v\n", id, r.Type, r.Node.Span)
+	}
+	fmt.Fprintf(&b, "complete=%v plugins=%v mode=%q\n", f.ResourcesComplete, f.HasPlugins, f.ConfigValidationMode)
+	for _, e := range f.AST.Errors {
+		fmt.Fprintf(&b, "err %v %s\n", e.Span, e.Message)
+	}
+	var dups []string
+	for _, d := range f.AST.Duplicates {
+		dups = append(dups, fmt.Sprintf("dup %v %v", d.Key.Span, d.First.Span))
+	}
+	sort.Strings(dups)
+	b.WriteString(strings.Join(dups, "\n"))
+	return b.String()
+}
+
+// editor makes random edits of the kinds a user makes.
+type editor struct {
+	r    *rand.Rand
+	text string
+	// seen holds earlier texts, to go back to (undo, or repairing what
+	// an edit broke).
+	seen []string
+}
+
+var typed = []string{"a", "1", " ", ":", ": ", "\n", "\n  ", "\n      - stream: ", "-", "[", "]", "{", "}", "\"", "'", "#", "&x ", "*x",
+	"<<: *streamDefaults\n", "\t", "batchSize: 0\n", "type: kinesis\n", "${self:custom.x}", "!GetAtt T.Arn", "é", "😀", "\r\n", "..."}
+
+func (e *editor) next() (string, document.Edit) {
+	t := e.text
+	pos := func() int { return e.r.IntN(len(t) + 1) }
+	lineStart := func(off int) int { return strings.LastIndexByte(t[:off], '\n') + 1 }
+	var ed document.Edit
+	switch k := e.r.IntN(100); {
+	case k < 30: // type something
+		p := pos()
+		ed = document.Edit{Start: p, End: p, Text: typed[e.r.IntN(len(typed))]}
+	case k < 50: // delete a little
+		p := pos()
+		ed = document.Edit{Start: p, End: min(len(t), p+1+e.r.IntN(12))}
+	case k < 58: // delete whole lines
+		p := lineStart(pos())
+		end := p
+		for n := 1 + e.r.IntN(4); n > 0 && end < len(t); n-- {
+			if i := strings.IndexByte(t[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(t)
+			}
+		}
+		ed = document.Edit{Start: p, End: end}
+	case k < 70: // paste a run of whole lines from elsewhere (across pieces)
+		from := lineStart(pos())
+		to := from
+		for n := 1 + e.r.IntN(8); n > 0 && to < len(t); n-- {
+			if i := strings.IndexByte(t[to:], '\n'); i >= 0 {
+				to += i + 1
+			} else {
+				to = len(t)
+			}
+		}
+		p := lineStart(pos())
+		ed = document.Edit{Start: p, End: p, Text: t[from:to]}
+	case k < 76: // change a number
+		p := pos()
+		i := strings.IndexAny(t[p:], "0123456789")
+		if i < 0 {
+			ed = document.Edit{Start: p, End: p, Text: "7"}
+			break
+		}
+		ed = document.Edit{Start: p + i, End: p + i + 1, Text: strconv.Itoa(e.r.IntN(10))}
+	case k < 82: // indent or dedent a line
+		p := lineStart(pos())
+		if e.r.IntN(2) == 0 || !strings.HasPrefix(t[p:], "  ") {
+			ed = document.Edit{Start: p, End: p, Text: "  "}
+		} else {
+			ed = document.Edit{Start: p, End: p + 2}
+		}
+	case k < 92 && len(e.seen) > 0: // go back to an earlier text
+		old := e.seen[e.r.IntN(len(e.seen))]
+		ed = document.Diff(t, old)
+	case k < 96: // replace everything
+		ed = document.Edit{Start: 0, End: len(t), Text: t}
+	default: // move a line up
+		p := lineStart(pos())
+		i := strings.IndexByte(t[p:], '\n')
+		if i < 0 || p == 0 {
+			ed = document.Edit{Start: p, End: p, Text: "\n"}
+			break
+		}
+		line := t[p : p+i+1]
+		q := lineStart(p - 1)
+		ed = document.Edit{Start: q, End: p + i + 1, Text: line + t[q:p]}
+	}
+	next, err := document.ApplyEdits(t, []document.Edit{ed})
+	if err != nil {
+		panic(err)
+	}
+	if len(e.seen) < 8 || e.r.IntN(4) == 0 {
+		e.seen = append(e.seen, t)
+		if len(e.seen) > 16 {
+			e.seen = e.seen[1:]
+		}
+	}
+	e.text = next
+	return next, ed
+}
+
+type propertyRun struct {
+	steps, sequences, compared int
+}
+
+// runSequence applies steps random edits to text through one session and
+// checks every version against an analysis from scratch.
+func runSequence(t *testing.T, name, text string, seed uint64, steps int, checkModel bool, pr *propertyRun) bool {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	e := &editor{r: r, text: text}
+	pr.sequences++
+	for i := 0; i < steps; i++ {
+		next, ed := e.next()
+		var got *Result
+		switch r.IntN(10) {
+		case 0:
+			got = s.Update(next, nil)
+		case 1:
+			// Two edits that make the same text: the session must
+			// cope with edits it did not see one by one.
+			mid := ed.Start + (ed.End-ed.Start)/2
+			first := document.Edit{Start: ed.Start, End: mid}
+			second := document.Edit{Start: ed.Start, End: ed.Start + (ed.End - mid), Text: ed.Text}
+			got = s.Update(next, []document.Edit{first, second})
+		default:
+			got = s.Update(next, []document.Edit{ed})
+		}
+		pr.steps++
+		if err := samePieces(s, next); err != nil {
+			t.Errorf("%s seed %d step %d (edit %+v): %v", name, seed, i, ed, err)
+			reportText(t, next)
+			return false
+		}
+		want := NewSession(Options{}).Update(next, nil)
+		if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+			t.Errorf("%s seed %d step %d (edit %+v): incremental and from-scratch differ\n--- incremental\n%s--- from scratch\n%s",
+				name, seed, i, ed, g, w)
+			reportText(t, next)
+			return false
+		}
+		pr.compared++
+		if checkModel {
+			ref := Analyze(next)
+			if g, w := diagText(want.Diagnostics), diagText(ref.Diagnostics); g != w {
+				t.Errorf("%s seed %d step %d: session and Analyze differ\n--- session\n%s--- Analyze\n%s", name, seed, i, g, w)
+				reportText(t, next)
+				return false
+			}
+			if ref.Model != nil && s.Snapshot() != nil {
+				if g, w := modelFacts(s.Snapshot().Model()), modelFacts(ref.Model); g != w {
+					t.Errorf("%s seed %d step %d: models differ\n--- session\n%s\n--- Analyze\n%s", name, seed, i, g, w)
+					reportText(t, next)
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// samePieces checks that the pieces the session cut incrementally are the
+// pieces of the text cut from scratch.
+func samePieces(s *Session, text string) error {
+	st := s.st
+	if st.whole {
+		return nil
+	}
+	m := document.NewMapper(text)
+	pieces := yamlast.Split(text, m)
+	trees := yamlast.ParsePieces(text, pieces)
+	pieces, _, _ = yamlast.Join(text, pieces, trees, 0, len(pieces))
+	if len(pieces) != len(st.slots) {
+		return fmt.Errorf("%d pieces, want %d", len(st.slots), len(pieces))
+	}
+	for i, q := range pieces {
+		sl := st.slots[i]
+		if i > 0 && st.slots[i-1].p.label >= sl.p.label {
+			return fmt.Errorf("labels out of order at piece %d", i)
+		}
+		got := sl.p.piece
+		got.Start, got.End = sl.start, sl.start+sl.p.tree.Len()
+		if got != q || sl.p.tree.Text() != text[q.Start:q.End] {
+			return fmt.Errorf("piece %d is %+v, want %+v", i, got, q)
+		}
+	}
+	return nil
+}
+
+func reportText(t *testing.T, text string) {
+	t.Helper()
+	f, err := os.CreateTemp("", "incremental-failure-*.yml")
+	if err == nil {
+		f.WriteString(text)
+		f.Close()
+		t.Logf("text written to %s", f.Name())
+	}
+}
+
+func TestIncrementalEqualsFromScratch(t *testing.T) {
+	files := corpus(t)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	budget := 5 * time.Second
+	if testing.Short() {
+		budget = time.Second
+	}
+	if v := os.Getenv("STREAMLS_SOAK"); v != "" {
+		secs, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("STREAMLS_SOAK=%q: %v", v, err)
+		}
+		budget = time.Duration(secs) * time.Second
+	}
+	deadline := time.Now().Add(budget)
+	var pr propertyRun
+	for seed := uint64(1); time.Now().Before(deadline); seed++ {
+		for _, name := range names {
+			text := files[name]
+			steps := 12
+			if len(text) > 10000 {
+				// The generated files are large: fewer, cheaper
+				// sequences, but the same kinds of edits.
+				if seed%4 != 0 {
+					continue
+				}
+				steps = 6
+			}
+			if !runSequence(t, name, text, seed, steps, seed%3 == 0, &pr) {
+				return
+			}
+			if time.Now().After(deadline) {
+				break
+			}
+		}
+	}
+	t.Logf("%d sequences, %d edits, %d comparisons", pr.sequences, pr.steps, pr.compared)
+	if pr.sequences < 20 {
+		t.Errorf("only %d sequences ran in the budget", pr.sequences)
+	}
+}

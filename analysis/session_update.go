@@ -1,0 +1,599 @@
+package analysis
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// changed is the region of the text that an update replaced: [start,
+// oldEnd) of the old text became [start, newEnd) of the new one.
+type changed struct {
+	start, oldEnd, newEnd int
+	lines                 bool // the number of line breaks changed
+}
+
+func (c changed) delta() int { return c.newEnd - c.oldEnd }
+
+// region works out what edits changed: everything before the earliest start
+// and after the latest end is untouched, since an edit moves only what
+// follows it.
+func region(old, text string, edits []Edit) changed {
+	if edits == nil {
+		e := document.Diff(old, text)
+		return changed{start: e.Start, oldEnd: e.End, newEnd: e.Start + len(e.Text)}
+	}
+	pre, suf := len(old), len(old)
+	n := len(old)
+	for _, e := range edits {
+		pre = min(pre, e.Start)
+		suf = min(suf, n-e.End)
+		n += len(e.Text) - (e.End - e.Start)
+	}
+	pre = max(min(pre, len(old), len(text)), 0)
+	suf = max(min(suf, len(old)-pre, len(text)-pre), 0)
+	return changed{start: pre, oldEnd: len(old) - suf, newEnd: len(text) - suf}
+}
+
+func countLines(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			n++
+		}
+	}
+	return n
+}
+
+// update analyses text. See Session.Update.
+func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
+	old := s.text
+	s.oldText = old
+	defer func() { s.oldText = "" }()
+	ch := region(old, text, edits)
+	if len(edits) > 0 {
+		// Trust but verify: edits that do not produce text (a client
+		// out of step) must not corrupt the analysis.
+		if len(old)+sumDelta(edits) != len(text) || !sameAround(old, text, ch) {
+			ch = region(old, text, nil)
+		}
+	}
+	ch.lines = countLines(old[ch.start:ch.oldEnd]) != countLines(text[ch.start:ch.newEnd])
+	s.stats = Stats{}
+	s.text = text
+	if s.mapper != nil && s.mapper.Text() == old {
+		s.mapper = s.mapper.EditTo(ch.start, ch.oldEnd, text)
+	} else {
+		s.mapper = document.NewMapper(text)
+	}
+
+	if d, beyond := rules.CheckSize(text, s.mapper); beyond {
+		s.reset()
+		r := unanalysed(text, s.mapper, d)
+		return &Result{Diagnostics: r.Diagnostics}, s.snapshotWhole()
+	}
+
+	s.up = updateDelta{}
+	s.matCache = map[*pstate]*yamlast.Materialized{}
+	defer func() { s.matCache = nil }()
+	if s.whole || len(s.slots) == 0 {
+		pieces := yamlast.Split(text, s.mapper)
+		if len(pieces) == 1 && pieces[0].Whole {
+			s.reset()
+			s.whole = true
+			r := AnalyzeWith(text, s.opts)
+			s.wholeResult = r
+			return &Result{Diagnostics: r.Diagnostics}, s.snapshotWhole()
+		}
+		s.whole = false
+		s.slots = s.reuseAll(pieces, ch)
+	} else {
+		s.slots = s.reuse(ch)
+		if len(s.slots) == 1 && s.slots[0].p.piece.Whole {
+			// The edit made the text one piece.
+			s.reset()
+			return s.update(text, nil)
+		}
+	}
+	s.stats.Pieces = len(s.slots)
+	s.relabelWindow()
+	s.resolve()
+	s.parentsInWindow()
+	all := s.structural()
+	if all {
+		s.structure()
+	} else {
+		s.rolesInWindow()
+	}
+	s.syntaxIndexes(all)
+	// Counting what aliases add needs a text that may hold one; whether
+	// it may changes only where the text changed.
+	if s.candidatesKnown {
+		s.candidates += aliasCandidates(text, ch.start-1, ch.newEnd+1) - aliasCandidates(old, ch.start-1, ch.oldEnd+1)
+	} else {
+		s.candidates, s.candidatesKnown = aliasCandidates(text, 0, len(text)), true
+	}
+	if may := s.candidates > 0; may != s.mayAlias {
+		s.mayAlias, s.limitsKnown = may, false
+	}
+	if s.beyondLimits(all) {
+		s.recheckAll = true
+		r := AnalyzeWith(text, s.opts)
+		// The model of a file beyond the limits is empty, as Analyze's.
+		sn := &Snapshot{Text: text, Mapper: s.mapper, model: r.Model}
+		sn.once.Do(func() {})
+		s.snap = sn
+		return &Result{Diagnostics: r.Diagnostics}, sn
+	}
+	if s.recheckAll {
+		all, s.recheckAll = true, false
+	}
+	diags := capDiagnostics(s.analyse(ch, all))
+	return &Result{Diagnostics: diags}, s.snapshot()
+}
+
+// sameAround spot-checks that old and text agree just outside the region
+// edits claim to have changed. Comparing all of it would cost a pass over
+// the text on every keystroke; a client whose edits do not match its text
+// is out of step anyway, and the check catches the usual off-by-one.
+func sameAround(old, text string, ch changed) bool {
+	const n = 64
+	a := max(ch.start-n, 0)
+	if old[a:ch.start] != text[a:ch.start] {
+		return false
+	}
+	e := min(len(old)-ch.oldEnd, n)
+	return old[ch.oldEnd:ch.oldEnd+e] == text[ch.newEnd:ch.newEnd+e]
+}
+
+func sumDelta(edits []Edit) int {
+	d := 0
+	for _, e := range edits {
+		d += len(e.Text) - (e.End - e.Start)
+	}
+	return d
+}
+
+// reset forgets every piece, for a text that is analysed as a whole.
+func (s *state) reset() {
+	for _, sl := range s.slots {
+		s.forget(sl.p)
+	}
+	s.slots = nil
+	s.sorted = nil
+	s.limitsKnown, s.candidatesKnown = false, false
+	s.clear()
+	s.resIndex = nil
+	s.resIDs = nil
+	s.contextSig = nil
+	s.fileDiags = nil
+	s.wholeResult = nil
+}
+
+// reuse turns the pieces of the new text into slots, keeping the record of
+// every piece that lies outside the changed region (its text is the same)
+// and parsing the others. Only the part of the text around the edit is cut
+// again (resplit), unless the edit reaches what decides how all of it is
+// cut.
+func (s *state) reuse(ch changed) []slot {
+	old := s.slots
+	pieces, lo, hi, ok := s.resplit(ch)
+	if !ok {
+		return s.reuseAll(yamlast.Split(s.text, s.mapper), ch)
+	}
+	trees := make([]*yamlast.Tree, len(pieces))
+	found := make([]*pstate, len(pieces))
+	var todo []int
+	for i, q := range pieces {
+		if p := s.find(q, ch); p != nil {
+			found[i], trees[i] = p, p.tree
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	s.parse(pieces, trees, todo)
+	// Joins need the whole list; they are rare enough (a bracket or a
+	// quote left open) to take the slow path.
+	if (lo > 0 && old[lo-1].p.tree.Err != nil) || anyJoined(old[lo:hi]) || anyOpenFailure(s.text, pieces, trees) {
+		return s.reuseAll(yamlast.Split(s.text, s.mapper), ch)
+	}
+	slots := make([]slot, 0, len(old)-(hi-lo)+len(pieces))
+	slots = append(slots, old[:lo]...)
+	kept := map[*pstate]bool{}
+	s.up.wlo, s.up.whi = lo, lo+len(pieces)
+	for i, q := range pieces {
+		p := found[i]
+		if p == nil {
+			p = s.newPiece(q, trees[i])
+			s.up.added = append(s.up.added, p)
+		}
+		kept[p] = true
+		slots = append(slots, slot{start: q.Start, p: p, res: p.res})
+	}
+	for _, sl := range old[hi:] {
+		sl.start += ch.delta()
+		slots = append(slots, sl)
+	}
+	for _, sl := range old[lo:hi] {
+		if !kept[sl.p] {
+			s.forget(sl.p)
+		}
+	}
+	return slots
+}
+
+func anyJoined(slots []slot) bool {
+	for _, sl := range slots {
+		if sl.p.joined {
+			return true
+		}
+	}
+	return false
+}
+
+func anyOpenFailure(text string, pieces []yamlast.Piece, trees []*yamlast.Tree) bool {
+	for i, t := range trees {
+		if t.Err != nil && yamlast.OpenAtEnd(text[pieces[i].Start:pieces[i].End]) {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the record of an old piece with the same text as q, which
+// lies outside the changed region.
+func (s *state) find(q yamlast.Piece, ch changed) *pstate {
+	var oldStart int
+	switch {
+	case q.End <= ch.start:
+		oldStart = q.Start
+	case q.Start >= ch.newEnd:
+		oldStart = q.Start - ch.delta()
+	default:
+		return nil
+	}
+	i := sort.Search(len(s.slots), func(i int) bool { return s.slots[i].start >= oldStart })
+	if i == len(s.slots) || s.slots[i].start != oldStart {
+		return nil
+	}
+	p := s.slots[i].p
+	if p.tree.Len() != q.End-q.Start || p.piece.Level != q.Level || p.piece.Header != q.Header || p.piece.Whole != q.Whole ||
+		p.piece.Key != q.Key {
+		return nil
+	}
+	return p
+}
+
+// parse parses the pieces listed in todo.
+func (s *state) parse(pieces []yamlast.Piece, trees []*yamlast.Tree, todo []int) {
+	s.stats.Parsed += len(todo)
+	parallelDo(len(todo), func(k int) {
+		q := pieces[todo[k]]
+		trees[todo[k]] = yamlast.ParsePiece(s.text[q.Start:q.End], q)
+	})
+}
+
+func (s *state) newPiece(q yamlast.Piece, t *yamlast.Tree) *pstate {
+	p := &pstate{piece: q, tree: t, keys: t.RootKeyNames(), gen: s.newGen(),
+		anchorIdx: anchorNames(t), rootKeys: t.RootKeys(0), idups: t.Duplicates(0, false)}
+	p.piece.Start, p.piece.End = 0, 0
+	return p
+}
+
+// reuseAll is reuse for a text split as a whole.
+func (s *state) reuseAll(pieces []yamlast.Piece, ch changed) []slot {
+	oldSlots := s.slots
+	found := make([]*pstate, len(pieces))
+	trees := make([]*yamlast.Tree, len(pieces))
+	var todo []int
+	for i, q := range pieces {
+		if p := s.find(q, ch); p != nil {
+			found[i], trees[i] = p, p.tree
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	s.parse(pieces, trees, todo)
+	joined, jtrees, _ := yamlast.Join(s.text, pieces, trees, 0, len(pieces))
+	isJoined := make([]bool, len(joined))
+	if len(joined) != len(pieces) {
+		// Look the survivors up again.
+		found = make([]*pstate, len(joined))
+		for i, q := range joined {
+			if p := s.find(q, ch); p != nil && p.tree.Text() == jtrees[i].Text() {
+				found[i] = p
+			}
+			isJoined[i] = jtrees[i].Len() != q.End-q.Start || !containsPiece(pieces, q)
+		}
+		pieces, trees = joined, jtrees
+	}
+	slots := make([]slot, len(pieces))
+	kept := make(map[*pstate]bool, len(pieces))
+	s.up.full, s.up.wlo, s.up.whi = true, 0, len(pieces)
+	for i, q := range pieces {
+		p := found[i]
+		if p == nil {
+			p = s.newPiece(q, trees[i])
+			p.joined = isJoined[i]
+			s.up.added = append(s.up.added, p)
+		}
+		kept[p] = true
+		slots[i] = slot{start: q.Start, p: p, res: p.res}
+	}
+	for _, sl := range oldSlots {
+		if !kept[sl.p] {
+			s.forget(sl.p)
+		}
+	}
+	return slots
+}
+
+func containsPiece(pieces []yamlast.Piece, q yamlast.Piece) bool {
+	i := sort.Search(len(pieces), func(i int) bool { return pieces[i].Start >= q.Start })
+	return i < len(pieces) && pieces[i] == q
+}
+
+// relabel gives new pieces labels between their neighbours', renumbering
+// everything in the rare case that no room is left.
+func (s *state) relabel() {
+	if s.labelRuns(0, len(s.slots)) {
+		return
+	}
+	for k, sl := range s.slots {
+		sl.p.label = uint64(k+1) << 32
+	}
+}
+
+// structure works out, for the whole file, which header each piece belongs
+// to and what it is to the analysis: functions, a resource, part of every
+// function's view, or none of these.
+func (s *state) structure() {
+	var stack [3]*pstate
+	s.top = s.top[:0]
+	s.resKids = map[*pstate][]*pstate{}
+	for _, sl := range s.slots {
+		p := sl.p
+		p.parent = nil
+		if lv := p.piece.Level; lv > 0 {
+			p.parent = stack[lv-1]
+		}
+		if p.piece.Header {
+			stack[p.piece.Level] = p
+			p.dead = p.failed() || (p.parent != nil && p.parent.dead)
+		}
+		if p.piece.Level == 0 {
+			s.top = append(s.top, p)
+		}
+		if pp := p.parent; pp != nil && pp.piece.Level == 0 && pp.piece.Key == "resources" {
+			s.resKids[pp] = append(s.resKids[pp], p)
+		}
+		p.role = roleNone
+	}
+	// The effective entries are the last ones with their key, as
+	// Node.Get reads them.
+	s.fns = s.lastTop("functions")
+	res := s.lastTop("resources")
+	s.functionsFile = false
+	if s.fns == nil {
+		s.functionsFile = s.looksLikeFunctionsFile(s.top)
+	}
+	s.resHeader, s.container = nil, nil
+	if res != nil && !res.piece.Header {
+		s.container = res
+	} else if res != nil {
+		for _, c := range s.resKids[res] {
+			if !c.failed() && slices.Contains(c.keys, "Resources") {
+				s.resHeader, s.container = nil, nil
+				if c.piece.Header {
+					s.resHeader = c
+				} else {
+					s.container = c
+				}
+			}
+		}
+	}
+	for _, sl := range s.slots {
+		p := sl.p
+		switch {
+		case s.functionsFile:
+			if p.piece.Level == 0 {
+				p.role = roleUnit
+			}
+		case p.piece.Level == 0 && p.piece.Header:
+			if p.piece.Key == "resources" {
+				p.role = roleContext
+			}
+		case p.piece.Level == 0:
+			if p == s.fns {
+				p.role = roleUnit
+			} else if !onlyKeys(p.keys, "functions", "custom") {
+				p.role = roleContext
+			}
+		case p.parent != nil && p.parent == s.fns && s.fns.piece.Header:
+			p.role = roleUnit
+		case p.parent != nil && p.parent.piece.Level == 0 && p.parent.piece.Key == "resources":
+			if !(p.piece.Header && p.piece.Key == "Outputs") {
+				p.role = roleContext
+			}
+		case p.parent != nil && p.parent == s.resHeader:
+			p.role = roleResource
+		}
+	}
+}
+
+func onlyKeys(keys []string, allowed ...string) bool {
+	for _, k := range keys {
+		if !slices.Contains(allowed, k) {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// looksLikeFunctionsFile applies serverless.LooksLikeFunctionsFile to the
+// top level, building only the entries it needs to look into.
+func (s *state) looksLikeFunctionsFile(top []*pstate) bool {
+	for _, p := range top {
+		for _, k := range p.keys {
+			switch k {
+			case "service", "provider", "functions", "resources", "custom", "plugins":
+				if !p.failed() {
+					return false
+				}
+			}
+		}
+	}
+	for _, p := range top {
+		if p.failed() || p.piece.Header {
+			continue
+		}
+		m := s.materialize(p)
+		if m.Root == nil {
+			continue
+		}
+		for _, pr := range m.Root.Pairs {
+			v := pr.Value
+			if !pr.Merged && v.Kind == yamlast.Mapping && (v.Pair("handler") != nil || v.Pair("events") != nil || v.Pair("image") != nil) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameResolution(a, b *resolution) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if (a.err == nil) != (b.err == nil) || (a.err != nil && *a.err != *b.err) {
+		return false
+	}
+	return slices.Equal(a.targets, b.targets)
+}
+
+// materialize returns the nodes of piece p at its current offset, with its
+// aliases resolved, caching them for the pieces that many checks read.
+func (s *state) materialize(p *pstate) *yamlast.Materialized {
+	start := s.startOf(p)
+	s.matMu.Lock()
+	if p.mat != nil && p.matBase == start && p.matGen == p.gen {
+		m := p.mat
+		s.matMu.Unlock()
+		return m
+	}
+	if m := s.matCache[p]; m != nil {
+		s.matMu.Unlock()
+		return m
+	}
+	s.matMu.Unlock()
+	// Checks run in parallel: two may build the same piece at once, and
+	// the first to finish is kept.
+	m := p.tree.Materialize(start, s.resolver(p))
+	s.matMu.Lock()
+	defer s.matMu.Unlock()
+	if p.role == roleContext || p.tree.AnchorCount() > 0 || p.piece.Header {
+		if p.mat != nil && p.matBase == start && p.matGen == p.gen {
+			return p.mat
+		}
+		p.mat, p.matBase, p.matGen = m, start, p.gen
+	} else if p.role != roleUnit {
+		if c := s.matCache[p]; c != nil {
+			return c
+		}
+		// Within one update, a piece read by several checks (a
+		// resource, a member of several groups) is built once; but an
+		// analysis from scratch must not keep the whole file's nodes
+		// (units are built once per check, and not kept), and the
+		// cache is bounded.
+		if len(s.matCache) >= maxMatCache {
+			clear(s.matCache)
+		}
+		s.matCache[p] = m
+	}
+	return m
+}
+
+// maxMatCache bounds the nodes an update keeps for reuse: a few hundred
+// resources' worth.
+const maxMatCache = 256
+
+func (s *state) resolver(p *pstate) func(int) *yamlast.Node {
+	if p.res == nil {
+		return nil
+	}
+	return func(ref int) *yamlast.Node {
+		t := p.res.targets[ref]
+		if t.def == nil {
+			return nil
+		}
+		return s.materialize(t.def).Anchor(t.anchor)
+	}
+}
+
+// forget drops what a piece that left the text contributed to indexes.
+func (s *state) forget(p *pstate) {
+	if p.unit != nil {
+		s.forgetUnit(p)
+	}
+	s.deps.pieceGone(p)
+	p.gone = true
+	p.mat = nil
+	s.up.removed = append(s.up.removed, p)
+}
+
+// parallelChunks calls fn on consecutive ranges that cover [0, n), on up
+// to GOMAXPROCS goroutines.
+func parallelChunks(n int, fn func(lo, hi int)) {
+	const chunk = 16
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk) - chunk)
+				if lo >= n {
+					return
+				}
+				fn(lo, min(lo+chunk, n))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// parallelDo calls fn(i) for i in [0, n) on up to GOMAXPROCS goroutines:
+// parsing is most of the time to first diagnostics, and pieces parse
+// independently.
+func parallelDo(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/16)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

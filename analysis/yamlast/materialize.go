@@ -1,0 +1,178 @@
+package yamlast
+
+import "github.com/stream-ls/stream-ls/analysis/document"
+
+// Materialized is a block's Tree turned into Nodes at an absolute offset.
+type Materialized struct {
+	Root *Node
+	// Duplicates are the keys the block's mappings repeat, except those of
+	// the block's top-level mapping, which are in RootDuplicates: when the
+	// block is one entry of a larger mapping, the larger mapping decides
+	// which key came first.
+	Duplicates     []Duplicate
+	RootDuplicates []Duplicate
+	tree           *Tree
+	nodes          []*Node // by cnode index; nil for nodes not reached
+}
+
+// Anchor returns the node of the block's i-th anchor (see Tree.Anchors).
+func (m *Materialized) Anchor(i int) *Node { return m.nodes[m.tree.anchors[i].node] }
+
+// Materialize builds the block's Nodes as if its text started at byte
+// offset base. resolve returns, for an external reference (an index into
+// Refs), the node of the anchor it names, materialized where that anchor's
+// block lies; it is only asked about references the tree uses.
+//
+// Nodes are allocated in one slab per block: the block is the unit that
+// lives and dies together.
+func (t *Tree) Materialize(base int, resolve func(ref int) *Node) *Materialized {
+	m := &Materialized{tree: t, nodes: make([]*Node, len(t.nodes))}
+	if t.root < 0 {
+		return m
+	}
+	b := &builder{t: t, m: m, base: base, resolve: resolve, slab: make([]Node, len(t.nodes))}
+	m.Root = b.node(t.root)
+	for _, d := range t.dups {
+		dup := Duplicate{Key: b.node(d[0]), First: b.node(d[1])}
+		if d[2] == t.root {
+			m.RootDuplicates = append(m.RootDuplicates, dup)
+		} else {
+			m.Duplicates = append(m.Duplicates, dup)
+		}
+	}
+	return m
+}
+
+type builder struct {
+	t       *Tree
+	m       *Materialized
+	base    int
+	resolve func(int) *Node
+	slab    []Node
+	used    int
+	pairs   []Pair
+}
+
+func (b *builder) span(c *cnode) document.Span {
+	return document.Span{Start: b.base + int(c.start), End: b.base + int(c.end)}
+}
+
+func (b *builder) node(i int32) *Node {
+	if n := b.m.nodes[i]; n != nil {
+		return n
+	}
+	c := &b.t.nodes[i]
+	if c.kind == kindExternal {
+		var n *Node
+		if b.resolve != nil {
+			n = b.resolve(int(c.kid0))
+		}
+		if n == nil {
+			// The caller checks references before materializing; this
+			// only keeps a broken caller from crashing.
+			n = &Node{Kind: Null, Tag: "!!null", Span: b.span(c)}
+		}
+		b.m.nodes[i] = n
+		return n
+	}
+	n := &b.slab[b.used]
+	b.used++
+	b.m.nodes[i] = n
+	n.Kind = Kind(c.kind)
+	n.Tag = tagName(c.tag)
+	n.Value = b.t.val(c)
+	n.Quoted = c.flags&flagQuoted != 0
+	n.Flow = c.flags&flagFlow != 0
+	n.Span = b.span(c)
+	if c.anchor >= 0 {
+		n.Anchor = b.anchorName(i, c)
+	}
+	kids := b.t.kids[c.kid0 : c.kid0+c.nkid]
+	switch n.Kind {
+	case Sequence:
+		if len(kids) > 0 {
+			n.Items = make([]*Node, len(kids))
+			for j, k := range kids {
+				n.Items[j] = b.node(k)
+			}
+		}
+	case Mapping:
+		b.mapping(n, kids)
+	}
+	return n
+}
+
+func (b *builder) anchorName(i int32, c *cnode) string {
+	if c.anchor != anchorOverflow {
+		return b.t.anchors[c.anchor].name
+	}
+	for _, a := range b.t.anchors[anchorOverflow:] {
+		if a.node == i {
+			return a.name
+		}
+	}
+	return ""
+}
+
+// newPair hands out pairs from a per-block slab sized on first use.
+func (b *builder) newPair() *Pair {
+	if len(b.pairs) == 0 {
+		b.pairs = make([]Pair, max(len(b.t.kids)/2, 8))
+	}
+	p := &b.pairs[0]
+	b.pairs = b.pairs[1:]
+	return p
+}
+
+// mapping fills n's pairs. Explicit keys come first; keys merged with `<<`
+// follow, each only once and only when no explicit key overrides it. Among
+// several merged mappings the first one listed wins, as YAML's merge key
+// specifies.
+func (b *builder) mapping(n *Node, kids []int32) {
+	explicit, merges := 0, 0
+	for j := 0; j+1 < len(kids); j += 2 {
+		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
+			merges++
+		} else {
+			explicit++
+		}
+	}
+	if explicit > 0 {
+		n.Pairs = make([]*Pair, 0, explicit)
+	}
+	var seen map[string]bool
+	if merges > 0 {
+		seen = make(map[string]bool, explicit)
+	}
+	var sources []*Node
+	for j := 0; j+1 < len(kids); j += 2 {
+		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
+			sources = append(sources, b.node(kids[j+1]))
+			continue
+		}
+		p := b.newPair()
+		p.Key, p.Value = b.node(kids[j]), b.node(kids[j+1])
+		if seen != nil && p.Key.Kind == Scalar {
+			seen[p.Key.Value] = true
+		}
+		n.Pairs = append(n.Pairs, p)
+	}
+	for _, m := range sources {
+		from := []*Node{m}
+		if m.Kind == Sequence {
+			from = m.Items
+		}
+		for _, src := range from {
+			if src.Kind != Mapping {
+				continue
+			}
+			for _, p := range src.Pairs {
+				if p.Key.Kind != Scalar || seen[p.Key.Value] {
+					continue
+				}
+				seen[p.Key.Value] = true
+				n.Pairs = append(n.Pairs, &Pair{Key: p.Key, Value: p.Value, Merged: true})
+			}
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package yamlast
+
+import (
+	"strings"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+)
+
+// Piece is one block of a document: a run of whole lines that yaml.v3 can
+// parse apart from the rest. A serverless.yml is a mapping whose big entries
+// are mappings of many small entries (functions, resources), so the pieces
+// are the top-level entries, and the entries of `functions`, `custom`,
+// `resources`, `resources.Resources` and `resources.Outputs`. An edit then
+// touches one small piece, and a syntax error stays inside the piece that
+// has it.
+type Piece struct {
+	Start, End int // byte offsets of whole lines
+	// Level is 0 for a top-level entry, 1 for an entry of a split
+	// top-level entry, 2 below that.
+	Level int
+	// Header marks the line `key:` of a split entry; its value is the
+	// pieces that follow at Level+1. Key is that key.
+	Header bool
+	Key    string
+	// Whole marks the one piece of a document that is not split: one
+	// whose top level is not a block mapping, or that has several YAML
+	// documents or directives. Its tree is the document's.
+	Whole bool
+}
+
+// splitPaths are the entries whose own entries become pieces.
+var splitPaths = [][]string{
+	{"functions"}, {"custom"}, {"resources"},
+	{"resources", "Resources"}, {"resources", "Outputs"},
+}
+
+func splitsAt(path []string) bool {
+	for _, p := range splitPaths {
+		if len(p) == len(path) {
+			match := true
+			for i := range p {
+				if p[i] != path[i] {
+					match = false
+					break
+				}
+			}
+			if match {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineInfo is what splitting needs to know about a line.
+type lineInfo struct {
+	start, end int // content, without the line break
+	indent     int // leading spaces
+	trivia     bool
+}
+
+// scanLine classifies the line that starts at off: trivia are blank lines and
+// comment-only lines, which never start a piece and belong to the piece
+// before them.
+func scanLine(text string, start, end int) lineInfo {
+	li := lineInfo{start: start, end: end}
+	i := start
+	for i < end && text[i] == ' ' {
+		i++
+	}
+	li.indent = i - start
+	j := i
+	for j < end && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	li.trivia = j == end || text[j] == '#'
+	return li
+}
+
+// content is the line without its indentation.
+func (li lineInfo) content(text string) string { return text[li.start+li.indent : li.end] }
+
+// startsEntry reports whether a non-trivia line at the entry indentation
+// starts a new entry: sequence items, flow closers and tabs continue the
+// entry before.
+func (li lineInfo) startsEntry(text string) bool {
+	c := li.content(text)
+	if c == "" {
+		return false
+	}
+	switch c[0] {
+	case '-':
+		// A document marker at the top level is dealt with by Split;
+		// any other dash starts a sequence item, which continues the
+		// entry before.
+		return false
+	case ']', '}', ',', ':', '\t', '#':
+		return false
+	}
+	return true
+}
+
+// headerKey returns the key of a line of the form `key:` (plain key, nothing
+// after the colon but a comment), the only form whose entries are split.
+func headerKey(c string) (string, bool) {
+	i := 0
+	for i < len(c) && (isAlnum(c[i]) || (i > 0 && (c[i] == '-' || c[i] == '.'))) {
+		i++
+	}
+	if i == 0 || i >= len(c) || c[i] != ':' {
+		return "", false
+	}
+	rest := strings.TrimLeft(c[i+1:], " \t")
+	rest = strings.TrimSuffix(rest, "\r")
+	if rest != "" && (rest[0] != '#' || len(rest) == len(c)-i-1) {
+		// Something after the colon, or a `#` glued to it (part of a
+		// plain scalar, not a comment).
+		return "", false
+	}
+	return c[:i], true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// isKeyLine reports whether c looks like the first line of a mapping entry:
+// a plain or quoted key followed by a colon and a blank or the end of the
+// line. It decides only whether an entry is split, so a wrong "no" costs
+// incrementality, never correctness.
+func isKeyLine(c string) bool {
+	c = strings.TrimSuffix(c, "\r")
+	if c == "" {
+		return false
+	}
+	switch c[0] {
+	case '"', '\'':
+		q := c[0]
+		for i := 1; i < len(c); i++ {
+			if c[i] == '\\' && q == '"' {
+				i++
+				continue
+			}
+			if c[i] == q {
+				if q == '\'' && i+1 < len(c) && c[i+1] == '\'' {
+					i++
+					continue
+				}
+				rest := strings.TrimLeft(c[i+1:], " \t")
+				return strings.HasPrefix(rest, ":") && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t')
+			}
+		}
+		return false
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`', '<':
+		// `<` excludes merge keys, which a split entry cannot have: their
+		// pairs would have to follow all of the entry's own.
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		switch c[i] {
+		case ':':
+			if i+1 == len(c) || c[i+1] == ' ' || c[i+1] == '\t' {
+				return true
+			}
+		case '#':
+			if c[i-1] == ' ' || c[i-1] == '\t' {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// isDocMarker reports a line that starts with `---` or `...` followed by a
+// blank or the end.
+func isDocMarker(c string) bool {
+	c = strings.TrimSuffix(c, "\r")
+	if !strings.HasPrefix(c, "---") && !strings.HasPrefix(c, "...") {
+		return false
+	}
+	return len(c) == 3 || c[3] == ' ' || c[3] == '\t'
+}
+
+// Split cuts a document into pieces. It looks at the first characters of
+// lines only, so it is cheap, and it is deterministic: the pieces of a text
+// do not depend on how the text came about.
+func Split(text string, m *document.Mapper) []Piece {
+	s := splitter{text: text, m: m}
+	return s.split()
+}
+
+type splitter struct {
+	text string
+	m    *document.Mapper
+	out  []Piece
+}
+
+func (s *splitter) line(l int) lineInfo {
+	return scanLine(s.text, s.m.LineStart(l), s.m.LineEnd(l))
+}
+
+func (s *splitter) whole() []Piece {
+	start := 0
+	if strings.HasPrefix(s.text, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	return []Piece{{Start: start, End: len(s.text), Whole: true}}
+}
+
+const utf8BOM = "\ufeff"
+
+func (s *splitter) split() []Piece {
+	n := s.m.LineCount()
+	if strings.HasPrefix(s.text, utf8BOM) {
+		// yaml.v3 drops a BOM at the start; a piece that starts with one
+		// would not.
+		return s.whole()
+	}
+	first, opened := -1, false
+	for l := 0; l < n; l++ {
+		li := s.line(l)
+		if li.trivia {
+			continue
+		}
+		c := li.content(s.text)
+		if li.indent == 0 && first < 0 && !opened && strings.HasPrefix(c, "---") && isDocMarker(c) &&
+			strings.TrimSpace(c[3:]) == "" {
+			// A leading `---` opens the one document.
+			opened = true
+			continue
+		}
+		if li.indent == 0 && (isDocMarker(c) || c[0] == '%') {
+			return s.whole()
+		}
+		if first < 0 {
+			if li.indent != 0 || !isKeyLine(c) {
+				return s.whole()
+			}
+			first = l
+		}
+	}
+	if first < 0 {
+		return s.whole()
+	}
+	// Top-level entries start at unindented lines.
+	var starts []int
+	for l := first; l < n; l++ {
+		li := s.line(l)
+		if !li.trivia && li.indent == 0 && li.startsEntry(s.text) {
+			starts = append(starts, l)
+		}
+	}
+	for i, l := range starts {
+		end := n
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		s.entry(l, end, 0, nil)
+	}
+	return s.out
+}
+
+// entry emits the pieces of the entry on lines [l, end) at level, whose
+// parent entries have the keys in path.
+func (s *splitter) entry(l, end, level int, path []string) {
+	li := s.line(l)
+	startOff, endOff := li.start, s.m.LineStart(end)
+	if key, ok := headerKey(li.content(s.text)); ok && level < 2 {
+		p := append(path[:len(path):len(path)], key)
+		if splitsAt(p) {
+			if kids, indent, ok := s.children(l, end, li.indent); ok {
+				s.out = append(s.out, Piece{Start: startOff, End: s.m.LineStart(kids[0]), Level: level, Header: true, Key: key})
+				for i, k := range kids {
+					kend := end
+					if i+1 < len(kids) {
+						kend = kids[i+1]
+					}
+					_ = indent
+					s.entry(k, kend, level+1, p)
+				}
+				return
+			}
+		}
+	}
+	s.out = append(s.out, Piece{Start: startOff, End: endOff, Level: level})
+}
+
+// children finds the lines that start the entries of the header on line l
+// (indented by hdrIndent), up to line end. ok is false when the value is
+// not a block mapping that can be split: a sequence, a scalar on the next
+// line, a merge key, or nothing.
+func (s *splitter) children(l, end, hdrIndent int) (kids []int, indent int, ok bool) {
+	indent = -1
+	for k := l + 1; k < end; k++ {
+		li := s.line(k)
+		if li.trivia {
+			continue
+		}
+		c := li.content(s.text)
+		if indent < 0 {
+			if li.indent <= hdrIndent || !isKeyLine(c) {
+				return nil, 0, false
+			}
+			indent = li.indent
+		}
+		if li.indent != indent || !li.startsEntry(s.text) {
+			continue
+		}
+		if strings.HasPrefix(c, "<<") {
+			return nil, 0, false
+		}
+		kids = append(kids, k)
+	}
+	return kids, indent, len(kids) > 0
+}
+
+// SplitEntries cuts lines [from, to) of text again after an edit: they hold
+// whole entries at level (of the mapping under the headers whose keys are
+// path), which start at lines indented by indent. ok is false when the
+// lines do not fit that place, and a larger part must be split again: the
+// first line does not start an entry (or, when first is set, is not the
+// first entry a split needs), a line starts an entry of an enclosing
+// mapping, or an entry is a merge key. At level 0 a document marker or a
+// directive also needs the whole text split again.
+func SplitEntries(text string, m *document.Mapper, from, to, level int, path []string, indent int, first bool) ([]Piece, bool) {
+	s := splitter{text: text, m: m}
+	var starts []int
+	for l := from; l < to; l++ {
+		li := s.line(l)
+		if li.trivia {
+			if l == from {
+				return nil, false
+			}
+			continue
+		}
+		c := li.content(s.text)
+		if level == 0 && li.indent == 0 && (isDocMarker(c) || c[0] == '%') {
+			return nil, false
+		}
+		if l == from && (li.indent != indent || !li.startsEntry(s.text) || (first && !isKeyLine(c))) {
+			return nil, false
+		}
+		if li.indent < indent && li.startsEntry(s.text) && enclosingEntry(li.indent, level, indent) {
+			return nil, false
+		}
+		if li.indent == indent && li.startsEntry(s.text) {
+			if level > 0 && strings.HasPrefix(c, "<<") {
+				return nil, false
+			}
+			starts = append(starts, l)
+		}
+	}
+	for i, l := range starts {
+		end := to
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		s.entry(l, end, level, path)
+	}
+	return s.out, true
+}
+
+// enclosingEntry reports whether a line indented by ind could start an entry
+// of a mapping that encloses entries at level, indented by indent: at level
+// 0 nothing does; at level 1 an unindented line; at level 2 any line
+// indented less than the entries (the enclosing entries' indentation is not
+// known here, so this errs towards splitting more).
+func enclosingEntry(ind, level, indent int) bool {
+	switch level {
+	case 0:
+		return false
+	case 1:
+		return ind == 0
+	}
+	return ind < indent
+}
