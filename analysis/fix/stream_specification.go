@@ -18,10 +18,10 @@ import (
 func init() { register(catalog.RuleRefStreamSpecification, fixStreamSpecification) }
 
 func fixStreamSpecification(s *source, d diag.Diagnostic) []Fix {
-	if table, ev := tableReadAt(s, d); table != nil {
-		// The rule judges each function on its own, so its advice follows
-		// the filters of the function that reads the table here.
-		return s.addStreamSpecification(table, suggestedViewType(functionStreams(s.model, ev.Function), table))
+	if table, _ := tableReadAt(s, d); table != nil {
+		// The rule's advice follows the filters of every event that reads
+		// the table, in whichever function; the fix writes the same.
+		return s.addStreamSpecification(table, suggestedViewType(s.model.Streams, table))
 	}
 	for _, id := range s.model.ResourceOrder {
 		table := s.model.Resources[id]
@@ -69,15 +69,6 @@ func tableReadAt(s *source, d diag.Diagnostic) (*serverless.Resource, *serverles
 	return nil, nil
 }
 
-func functionStreams(f *serverless.File, fn *serverless.Function) []*serverless.StreamEvent {
-	var out []*serverless.StreamEvent
-	for _, ev := range f.Streams {
-		if ev.Function == fn {
-			out = append(out, ev)
-		}
-	}
-	return out
-}
 
 func (s *source) addStreamSpecification(table *serverless.Resource, viewType string) []Fix {
 	unit := s.indentUnit()

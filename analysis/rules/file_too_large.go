@@ -57,10 +57,14 @@ func (fileTooLarge) CheckFile(ctx *Context, r *Reporter) {
 		r.diags = append(r.diags, d)
 		return
 	}
-	if !MayHoldAliases(ast.Text) {
+	// The analysis applies the tree limits before the rules run (see
+	// analysis/limits.go); a model it hands over is within them. Parsing
+	// the text again here would cost an incremental analysis the whole
+	// file on every keystroke.
+	if !MayHoldAliases(ast.Text) || ast.Root == nil {
 		return
 	}
-	if d, beyond := CheckTree(yamlast.Parse(ast.Text)); beyond {
+	if d, beyond := CheckTree(ast); beyond {
 		r.diags = append(r.diags, d)
 	}
 }

@@ -226,9 +226,9 @@ func literalStreamViewType(table *serverless.Resource) (string, bool) {
 
 // imagesFiltered lists the DynamoDB images (NewImage, OldImage) that the
 // filter patterns of the events reading a table look at.
-func imagesFiltered(f *serverless.File, table *serverless.Resource) (newImage, oldImage bool) {
-	for _, ev := range f.Streams {
-		if referencedTable(f, ev) != table {
+func imagesFiltered(ctx *Context, table *serverless.Resource) (newImage, oldImage bool) {
+	for _, ev := range ctx.StreamsNaming(table.LogicalID) {
+		if referencedTable(ctx.File, ev) != table {
 			continue
 		}
 		for _, pattern := range eventFilterPatterns(ev) {
@@ -246,8 +246,8 @@ func imagesFiltered(f *serverless.File, table *serverless.Resource) (newImage, o
 // suggestedViewType is the StreamViewType to recommend for a table: the
 // narrowest that serves the filters, and both images when the filters do
 // not tell, since handlers usually read them.
-func suggestedViewType(f *serverless.File, table *serverless.Resource) string {
-	switch newImage, oldImage := imagesFiltered(f, table); {
+func suggestedViewType(ctx *Context, table *serverless.Resource) string {
+	switch newImage, oldImage := imagesFiltered(ctx, table); {
 	case newImage && !oldImage:
 		return "NEW_IMAGE"
 	case oldImage && !newImage:

@@ -144,9 +144,11 @@ func mappingLogicalID(ev *serverless.StreamEvent) (string, bool) {
 	if typ == "" || !ok {
 		return "", false
 	}
-	fn := strings.NewReplacer("-", "Dash", "_", "Underscore").Replace(ev.Function.Name)
+	fn := functionNameReplacer.Replace(ev.Function.Name)
 	return upperFirst(fn) + "EventSourceMapping" + upperFirst(typ) + upperFirst(alphanumericOnly(name)), true
 }
+
+var functionNameReplacer = strings.NewReplacer("-", "Dash", "_", "Underscore")
 
 func alphanumericOnly(s string) string {
 	var b strings.Builder

@@ -15,37 +15,33 @@ type duplicateSource struct{}
 
 func init() { register(catalog.RuleDuplicateSource, duplicateSource{}) }
 
-func (duplicateSource) CheckFile(ctx *Context, r *Reporter) {
+func (duplicateSource) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
 	f := ctx.File
-	type seen struct {
-		ev        *serverless.StreamEvent
-		logicalID string
+	id, ok := eventSourceIdentity(ev)
+	if !ok {
+		return
 	}
-	first := map[*serverless.Function]map[string]seen{}
-	for _, ev := range f.Streams {
-		id, ok := eventSourceIdentity(ev)
-		if !ok {
+	for _, prev := range f.Streams {
+		if prev == ev {
+			return
+		}
+		if prev.Function != ev.Function {
 			continue
 		}
-		byID := first[ev.Function]
-		if byID == nil {
-			byID = map[string]seen{}
-			first[ev.Function] = byID
+		if pid, ok := eventSourceIdentity(prev); !ok || pid != id {
+			continue
 		}
 		logicalID, _ := mappingLogicalID(ev)
-		prev, dup := byID[id]
-		if !dup {
-			byID[id] = seen{ev, logicalID}
-			continue
-		}
-		if logicalID != "" && logicalID == prev.logicalID {
+		prevLogicalID, _ := mappingLogicalID(prev)
+		if logicalID != "" && logicalID == prevLogicalID {
 			r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
 				"`%s` already reads this source in the event on line %d; the framework merges both events into one mapping (%s) in which this event's settings, defaults included, replace the other's; merge them into one event",
-				ev.Function.Name, eventLine(f, prev.ev), logicalID)
-			continue
+				ev.Function.Name, eventLine(f, prev), logicalID)
+			return
 		}
 		r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
 			"`%s` already reads this source in the event on line %d, and AWS allows one mapping per function and source: the deploy fails with ResourceConflictException; merge the two events into one",
-			ev.Function.Name, eventLine(f, prev.ev))
+			ev.Function.Name, eventLine(f, prev))
+		return
 	}
 }

@@ -16,55 +16,41 @@ type dynamoDBReaders struct{}
 
 func init() { register(catalog.RuleDynamoDBReaders, dynamoDBReaders{}) }
 
-func (dynamoDBReaders) CheckFile(ctx *Context, r *Reporter) {
-	f := ctx.File
-	type readers struct {
-		functions []*serverless.Function
-		events    []*serverless.StreamEvent // each function's first event
-		global    bool
+func (dynamoDBReaders) GroupKey(ctx *Context, ev *serverless.StreamEvent) (string, bool) {
+	if typ, _ := ctx.File.SourceType(ev); typ != serverless.DynamoDB || disabled(ev) {
+		return "", false
 	}
-	bySource := map[string]*readers{}
-	var order []string
-	for _, ev := range f.Streams {
-		if typ, _ := f.SourceType(ev); typ != serverless.DynamoDB || disabled(ev) {
-			continue
-		}
-		id, ok := sourceIdentity(ev.ARN())
-		if !ok {
-			continue
-		}
-		rd := bySource[id]
-		if rd == nil {
-			rd = &readers{}
-			if table := referencedTable(f, ev); table != nil && table.Type == typeDynamoDBGlobalTable {
-				rd.global = true
-			}
-			bySource[id] = rd
-			order = append(order, id)
-		}
-		if !containsFunction(rd.functions, ev.Function) {
-			rd.functions = append(rd.functions, ev.Function)
-			rd.events = append(rd.events, ev)
+	return sourceIdentity(ev.ARN())
+}
+
+func (dynamoDBReaders) CheckGroup(ctx *Context, _ string, events []*serverless.StreamEvent, r *Reporter) {
+	var functions []*serverless.Function
+	var firsts []*serverless.StreamEvent
+	global := false
+	if table := referencedTable(ctx.File, events[0]); table != nil && table.Type == typeDynamoDBGlobalTable {
+		global = true
+	}
+	for _, ev := range events {
+		if !containsFunction(functions, ev.Function) {
+			functions = append(functions, ev.Function)
+			firsts = append(firsts, ev)
 		}
 	}
-	for _, id := range order {
-		rd := bySource[id]
-		limit, what := 2, "DynamoDB serves at most two simultaneous readers per stream shard"
-		if rd.global {
-			limit, what = 1, "AWS recommends a single reader per stream shard for a global table"
-		}
-		if len(rd.functions) <= limit {
-			continue
-		}
-		names := make([]string, len(rd.functions))
-		for i, fn := range rd.functions {
-			names[i] = "`" + fn.Name + "`"
-		}
-		for _, ev := range rd.events[limit:] {
-			r.Report(catalog.RuleDynamoDBReaders, sourceSpan(ev),
-				"%d functions read this DynamoDB stream (%s), but %s, so reads get throttled; fan out from one function, or stream the table's changes to Kinesis (KinesisStreamSpecification), which serves more readers",
-				len(rd.functions), strings.Join(names, ", "), what)
-		}
+	limit, what := 2, "DynamoDB serves at most two simultaneous readers per stream shard"
+	if global {
+		limit, what = 1, "AWS recommends a single reader per stream shard for a global table"
+	}
+	if len(functions) <= limit {
+		return
+	}
+	names := make([]string, len(functions))
+	for i, fn := range functions {
+		names[i] = "`" + fn.Name + "`"
+	}
+	for _, ev := range firsts[limit:] {
+		r.Report(catalog.RuleDynamoDBReaders, sourceSpan(ev),
+			"%d functions read this DynamoDB stream (%s), but %s, so reads get throttled; fan out from one function, or stream the table's changes to Kinesis (KinesisStreamSpecification), which serves more readers",
+			len(functions), strings.Join(names, ", "), what)
 	}
 }
 

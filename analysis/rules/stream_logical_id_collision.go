@@ -16,19 +16,14 @@ type logicalIDCollision struct{}
 
 func init() { register(catalog.RuleLogicalIDCollision, logicalIDCollision{}) }
 
-func (logicalIDCollision) CheckFile(ctx *Context, r *Reporter) {
+func (logicalIDCollision) GroupKey(ctx *Context, ev *serverless.StreamEvent) (string, bool) {
+	return mappingLogicalID(ev)
+}
+
+func (logicalIDCollision) CheckGroup(ctx *Context, logicalID string, events []*serverless.StreamEvent, r *Reporter) {
 	f := ctx.File
-	first := map[string]*serverless.StreamEvent{}
-	for _, ev := range f.Streams {
-		logicalID, ok := mappingLogicalID(ev)
-		if !ok {
-			continue
-		}
-		prev, collides := first[logicalID]
-		if !collides {
-			first[logicalID] = ev
-			continue
-		}
+	prev := events[0]
+	for _, ev := range events[1:] {
 		if prev.Function == ev.Function {
 			prevID, ok1 := eventSourceIdentity(prev)
 			id, ok2 := eventSourceIdentity(ev)

@@ -33,7 +33,7 @@ func (refStreamSpecification) CheckStream(ctx *Context, ev *serverless.StreamEve
 		if spec == nil {
 			r.Report(catalog.RuleRefStreamSpecification, ref.In.AttributeSpan,
 				"%s has no StreamSpecification, so it has no stream for Lambda to read and the deploy fails; add `StreamSpecification: {StreamViewType: %s}` to its Properties",
-				table.LogicalID, suggestedViewType(ctx.File, table))
+				table.LogicalID, suggestedViewType(ctx, table))
 			continue
 		}
 		checkStreamViewType(ctx, table, spec, r)
@@ -49,7 +49,7 @@ func checkStreamViewType(ctx *Context, table *serverless.Resource, spec *yamlast
 	case vt == nil:
 		r.Report(catalog.RuleRefStreamSpecification, spec.Key.Span,
 			"%s's StreamSpecification needs a StreamViewType, or CloudFormation rejects it; add `StreamViewType: %s`",
-			table.LogicalID, suggestedViewType(ctx.File, table))
+			table.LogicalID, suggestedViewType(ctx, table))
 	case vt.Value.Kind != yamlast.Scalar || isOpaque(vt.Value):
 	case !slices.Contains(streamViewTypeNames, vt.Value.Value):
 		r.Report(catalog.RuleRefStreamSpecification, vt.Value.Span,
