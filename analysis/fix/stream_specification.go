@@ -69,7 +69,6 @@ func tableReadAt(s *source, d diag.Diagnostic) (*serverless.Resource, *serverles
 	return nil, nil
 }
 
-
 func (s *source) addStreamSpecification(table *serverless.Resource, viewType string) []Fix {
 	unit := s.indentUnit()
 	title := "Add `StreamSpecification` with `StreamViewType: " + viewType + "` to " + table.LogicalID
