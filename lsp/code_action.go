@@ -43,6 +43,7 @@ func (s *server) CodeAction(_ context.Context, params *protocol.CodeActionParams
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "code action range: %v", err)
 	}
 	a := s.analysed(doc)
+	model := a.fullModel()
 	edit := func(edits []fix.Edit) *protocol.WorkspaceEdit {
 		return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{params.TextDocument.URI: toTextEdits(m, edits)}}
 	}
@@ -54,7 +55,7 @@ func (s *server) CodeAction(_ context.Context, params *protocol.CodeActionParams
 			if !ok {
 				continue
 			}
-			for _, f := range fix.For(a.model, d) {
+			for _, f := range fix.For(model, d) {
 				actions = append(actions, protocol.CodeAction{
 					Title: f.Title, Kind: protocol.QuickFix, Diagnostics: []protocol.Diagnostic{asked},
 					IsPreferred: f.Preferred, Edit: edit(f.Edits),
@@ -64,7 +65,7 @@ func (s *server) CodeAction(_ context.Context, params *protocol.CodeActionParams
 				continue
 			}
 			ruleOffered[d.Rule] = true
-			if edits, n := fix.All(a.model, ofRule(a.diags, d.Rule)); n >= 2 {
+			if edits, n := fix.All(model, ofRule(a.diags, d.Rule)); n >= 2 {
 				actions = append(actions, protocol.CodeAction{
 					Title: fmt.Sprintf("Fix all %d `%s` problems", n, d.Rule), Kind: protocol.QuickFix,
 					Diagnostics: []protocol.Diagnostic{asked}, Edit: edit(edits),
@@ -77,7 +78,7 @@ func (s *server) CodeAction(_ context.Context, params *protocol.CodeActionParams
 	// offering only when there are several things to fix; asked for
 	// (on save), even one fix is.
 	if wants(params.Context.Only, sourceFixAll) {
-		edits, n := fix.All(a.model, a.diags)
+		edits, n := fix.All(model, a.diags)
 		if n >= 2 || n == 1 && len(params.Context.Only) > 0 {
 			actions = append(actions, protocol.CodeAction{
 				Title: fmt.Sprintf("Fix all auto-fixable stream-ls problems (%d)", n), Kind: sourceFixAll, Edit: edit(edits),

@@ -30,7 +30,7 @@ type hoverAt func(doc *document.Document, off int) (HoverContent, bool)
 
 // hoverFromModel describes off using the model of exactly this snapshot.
 func (s *server) hoverFromModel(doc *document.Document, off int) (HoverContent, bool) {
-	res, ok := hover.Hover(s.models.exact(doc), off)
+	res, ok := hover.Hover(s.models.at(doc, off), off)
 	if !ok {
 		return HoverContent{}, false
 	}

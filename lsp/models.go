@@ -25,6 +25,18 @@ type modelEntry struct {
 	diags      []diag.Diagnostic
 	analysed   bool
 	generation uint64
+	// snap is the incremental session's snapshot of doc when the model is
+	// built from it on demand (model is then nil until asked for).
+	snap *analysis.Snapshot
+}
+
+// fullModel is the model of the entry's snapshot, built from the session's
+// parsed pieces the first time it is needed (the snapshot memoizes it).
+func (e modelEntry) fullModel() *serverless.File {
+	if e.model == nil && e.snap != nil {
+		return e.snap.Model()
+	}
+	return e.model
 }
 
 func newModels() *models { return &models{byURI: make(map[string]modelEntry)} }
@@ -48,7 +60,7 @@ func (m *models) rememberAnalysis(doc *document.Document, r analysisResult) {
 	if old, ok := m.byURI[doc.URI]; ok && old.doc.Version > doc.Version {
 		return
 	}
-	m.byURI[doc.URI] = modelEntry{doc: doc, model: r.model, diags: r.diags, analysed: true, generation: r.generation}
+	m.byURI[doc.URI] = modelEntry{doc: doc, model: r.model, snap: r.snap, diags: r.diags, analysed: true, generation: r.generation}
 }
 
 // analysis returns the recorded analysis of exactly doc under the settings
@@ -60,22 +72,33 @@ func (m *models) analysis(doc *document.Document, generation uint64) (analysisRe
 	if !ok || e.doc != doc || !e.analysed || e.generation != generation {
 		return analysisResult{}, false
 	}
-	return analysisResult{model: e.model, diags: e.diags, generation: e.generation}, true
+	return analysisResult{model: e.model, snap: e.snap, diags: e.diags, generation: e.generation}, true
 }
 
 // analysisResult is one configured analysis of a snapshot.
 type analysisResult struct {
 	model      *serverless.File
+	snap       *analysis.Snapshot
 	diags      []diag.Diagnostic
 	generation uint64
+}
+
+// fullModel is the whole model of the analysed snapshot.
+func (r analysisResult) fullModel() *serverless.File {
+	return modelEntry{model: r.model, snap: r.snap}.fullModel()
 }
 
 // analyse runs the analysis of doc under the current settings and
 // remembers it for hover, completion and code actions.
 func (s *server) analyse(doc *document.Document) analysisResult {
 	st, gen := s.cfg.current()
-	res := analysis.AnalyzeConfigured(doc.Text, st)
-	r := analysisResult{model: res.Model, diags: res.Diagnostics, generation: gen}
+	snap, found := s.sessions.update(doc, gen, st)
+	model := snap.Light()
+	if hasBlockSuppression(doc.Text) {
+		// A block directive needs the tree to know where its block ends.
+		model = snap.Model()
+	}
+	r := analysisResult{snap: snap, diags: analysis.Finish(model, found, st), generation: gen}
 	if s.store.Get(doc.URI) != nil { // not closed meanwhile
 		s.models.rememberAnalysis(doc, r)
 	}
@@ -101,7 +124,7 @@ func (m *models) exact(doc *document.Document) *serverless.File {
 	e, ok := m.byURI[doc.URI]
 	m.mu.Unlock()
 	if ok && e.doc == doc {
-		return e.model
+		return e.fullModel()
 	}
 	model := analysis.Model(doc.Text)
 	m.remember(doc, model)
@@ -114,8 +137,22 @@ func (m *models) exact(doc *document.Document) *serverless.File {
 // rarely changes.
 func (m *models) latest(uri string) *serverless.File {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.byURI[uri].model
+	e := m.byURI[uri]
+	m.mu.Unlock()
+	return e.fullModel()
+}
+
+// at returns the model to read around byte offset off of exactly doc: the
+// view of the piece there when the session analysed doc (cheap: it builds
+// only that part), else the whole model.
+func (m *models) at(doc *document.Document, off int) *serverless.File {
+	m.mu.Lock()
+	e, ok := m.byURI[doc.URI]
+	m.mu.Unlock()
+	if ok && e.doc == doc && e.model == nil && e.snap != nil {
+		return e.snap.ModelAt(off)
+	}
+	return m.exact(doc)
 }
 
 func (m *models) forget(uri string) {

@@ -111,10 +111,11 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (exitCode 
 type server struct {
 	unimplemented
 
-	log     *zap.Logger
-	version string
-	hover   hoverAt
-	models  *models
+	log      *zap.Logger
+	version  string
+	hover    hoverAt
+	models   *models
+	sessions *sessions
 	// hoverFormat is set by Initialize and read by later requests. No lock
 	// is needed: the message chain starts a message only after the previous
 	// one was answered, and that hand-off orders the memory accesses.
@@ -140,9 +141,10 @@ type server struct {
 func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options) *server {
 	log := opts.Logger
 	s := &server{
-		log:     log,
-		version: opts.Version,
-		models:  newModels(),
+		log:      log,
+		version:  opts.Version,
+		models:   newModels(),
+		sessions: newSessions(),
 		// The library's own logging uses a context key that collides with
 		// its client key and logs little of use; we log in middleware.
 		client: protocol.ClientDispatcher(conn, zap.NewNop()),

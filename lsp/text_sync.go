@@ -98,6 +98,7 @@ func (s *server) DidClose(_ context.Context, params *protocol.DidCloseTextDocume
 	s.log.Debug("closed", zap.String("uri", u))
 	s.diags.closed(u)
 	s.models.forget(u)
+	s.sessions.forget(u)
 	return nil
 }
 
