@@ -65,6 +65,24 @@ type Context struct {
 
 	env  Env
 	deps *Deps
+	// memo holds what a rule computes once for the whole view rather than
+	// once per event (see memoized); it lives as long as the Context.
+	memo map[any]any
+}
+
+// memoized returns the value stored under key, computing it with build the
+// first time. Rules use it where a per-event check would otherwise compare
+// every pair of events, which is quadratic in a function with thousands.
+func memoized[T any](c *Context, key any, build func() T) T {
+	if v, ok := c.memo[key].(T); ok {
+		return v
+	}
+	if c.memo == nil {
+		c.memo = map[any]any{}
+	}
+	v := build()
+	c.memo[key] = v
+	return v
 }
 
 // Resource returns the resource with logical ID id wherever the file

@@ -21,27 +21,44 @@ func (duplicateSource) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *
 	if !ok {
 		return
 	}
-	for _, prev := range f.Streams {
-		if prev == ev {
-			return
-		}
-		if prev.Function != ev.Function {
-			continue
-		}
-		if pid, ok := eventSourceIdentity(prev); !ok || pid != id {
-			continue
-		}
-		logicalID, _ := mappingLogicalID(ev)
-		prevLogicalID, _ := mappingLogicalID(prev)
-		if logicalID != "" && logicalID == prevLogicalID {
-			r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
-				"`%s` already reads this source in the event on line %d; the framework merges both events into one mapping (%s) in which this event's settings, defaults included, replace the other's; merge them into one event",
-				ev.Function.Name, eventLine(f, prev), logicalID)
-			return
-		}
-		r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
-			"`%s` already reads this source in the event on line %d, and AWS allows one mapping per function and source: the deploy fails with ResourceConflictException; merge the two events into one",
-			ev.Function.Name, eventLine(f, prev))
+	prev := firstReaders(ctx)[sourceOfFunction{ev.Function, id}]
+	if prev == nil || prev == ev {
 		return
 	}
+	logicalID, _ := mappingLogicalID(ev)
+	prevLogicalID, _ := mappingLogicalID(prev)
+	if logicalID != "" && logicalID == prevLogicalID {
+		r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
+			"`%s` already reads this source in the event on line %d; the framework merges both events into one mapping (%s) in which this event's settings, defaults included, replace the other's; merge them into one event",
+			ev.Function.Name, eventLine(f, prev), logicalID)
+		return
+	}
+	r.Report(catalog.RuleDuplicateSource, sourceSpan(ev),
+		"`%s` already reads this source in the event on line %d, and AWS allows one mapping per function and source: the deploy fails with ResourceConflictException; merge the two events into one",
+		ev.Function.Name, eventLine(f, prev))
+}
+
+// sourceOfFunction is a function and a source it reads.
+type sourceOfFunction struct {
+	fn *serverless.Function
+	id string
+}
+
+type firstReadersKey struct{}
+
+// firstReaders maps each function and source to the function's first event
+// that reads the source, computed once per view.
+func firstReaders(ctx *Context) map[sourceOfFunction]*serverless.StreamEvent {
+	return memoized(ctx, firstReadersKey{}, func() map[sourceOfFunction]*serverless.StreamEvent {
+		first := map[sourceOfFunction]*serverless.StreamEvent{}
+		for _, ev := range ctx.File.Streams {
+			if id, ok := eventSourceIdentity(ev); ok {
+				key := sourceOfFunction{ev.Function, id}
+				if first[key] == nil {
+					first[key] = ev
+				}
+			}
+		}
+		return first
+	})
 }
