@@ -97,6 +97,12 @@ func Complete(text string, offset int, model *serverless.File, opts Options) Lis
 	if !ok {
 		return List{}
 	}
+	if strings.IndexByte(c.lines.content(c.line), '\r') >= 0 {
+		// A lone '\r' ends a line for LSP (and for the editor) but not for
+		// this scan, which splits at '\n'; an edit computed here could cross
+		// it, so such a line gets no completion rather than a wrong one.
+		return List{}
+	}
 	b := &builder{c: c, model: model}
 	switch {
 	case b.references():
