@@ -34,7 +34,7 @@ func fixEnumValue(s *source, d diag.Diagnostic) []Fix {
 		if _, tagged := v.ShortTag(); tagged || key.HasEnumValue(v.Value) {
 			return nil
 		}
-		target, ok := closestName(v.Value, key.Enum)
+		target, ok := catalog.ClosestName(v.Value, key.Enum)
 		if !ok {
 			return nil
 		}

@@ -42,7 +42,7 @@ func fixStreamSpecification(s *source, d diag.Diagnostic) []Fix {
 			return []Fix{{Title: "Add `StreamViewType: " + viewType + "`", Edits: []Edit{edit}, Preferred: true}}
 		}
 		if vt := pairWithValue(spec.Value, d.Span); vt != nil && vt.Key.Value == "StreamViewType" && vt.Value.Kind == yamlast.Scalar {
-			target, ok := closestName(vt.Value.Value, viewTypeNames())
+			target, ok := catalog.ClosestName(vt.Value.Value, viewTypeNames())
 			if !ok || target == vt.Value.Value {
 				return nil
 			}

@@ -41,7 +41,7 @@ func fixUnknownKey(s *source, d diag.Diagnostic) []Fix {
 		preferred = true
 	} else if k, ok := catalog.SuggestKey(known, name); ok {
 		target, preferred = k.Name, true
-	} else if n, ok := closestName(name, names); ok {
+	} else if n, ok := catalog.ClosestName(name, names); ok {
 		target = n
 	}
 	if target == "" || target == name || m.Pair(target) != nil {

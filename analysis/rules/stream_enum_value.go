@@ -84,7 +84,7 @@ func checkEnum(r *Reporter, m *yamlast.Node, k catalog.Key, owner string) {
 		return
 	}
 	advice := ""
-	if s, ok := closestName(n.Value, k.Enum); ok {
+	if s, ok := catalog.ClosestName(n.Value, k.Enum); ok {
 		advice = "; did you mean `" + s + "`?"
 		if strings.EqualFold(s, n.Value) {
 			advice = ": values are case-sensitive, write `" + s + "`"

@@ -98,7 +98,7 @@ func unknownKeyAdvice(name string, known []catalog.Key, names []string, streamLe
 	if k, ok := catalog.SuggestKey(known, name); ok {
 		return "did you mean `" + k.Name + "`? Keys are case-sensitive", true
 	}
-	if s, ok := closestName(name, names); ok {
+	if s, ok := catalog.ClosestName(name, names); ok {
 		return "did you mean `" + s + "`?", true
 	}
 	return "remove it, or move it where it belongs", false

@@ -40,7 +40,7 @@ func (suppressionUnknownRule) CheckFile(ctx *Context, r *Reporter) {
 				}
 			}
 			advice := "check the ID against docs/rules.md"
-			if s, ok := closestName(ref.ID, ids); ok {
+			if s, ok := catalog.ClosestName(ref.ID, ids); ok {
 				advice = "did you mean `" + s + "`?"
 			}
 			r.Report(catalog.RuleSuppressionUnknownRule, ref.Span,

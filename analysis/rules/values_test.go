@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -104,9 +105,9 @@ func TestClosestName(t *testing.T) {
 		{"streamName", ""},
 	}
 	for _, tt := range tests {
-		got, ok := closestName(tt.name, keys)
+		got, ok := catalog.ClosestName(tt.name, keys)
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("closestName(%q) = %q, %v; want %q", tt.name, got, ok, tt.want)
+			t.Errorf("ClosestName(%q) = %q, %v; want %q", tt.name, got, ok, tt.want)
 		}
 	}
 }

@@ -1,13 +1,14 @@
-package fix
+package catalog
 
 import "strings"
 
-// closestName finds the candidate a misspelt name most likely meant: the
-// same name in another letter case, or the nearest by edit distance if that
-// is small for the name's length. It is the rules' own matcher (rules/
-// values.go), so that a fix offers exactly the name a message suggests;
-// TestFixesMatchTheirMessages holds the two together.
-func closestName(name string, candidates []string) (string, bool) {
+// ClosestName finds the candidate a misspelt name most likely meant: the
+// same name in another letter case, or the nearest one by edit distance if
+// that is small for the name's length. Ties go to the earlier candidate, so
+// callers list candidates in the order they prefer. Rules use it for their
+// "did you mean", and quick fixes for the name they write, so both always
+// agree.
+func ClosestName(name string, candidates []string) (string, bool) {
 	lower := strings.ToLower(name)
 	for _, c := range candidates {
 		if strings.ToLower(c) == lower {
@@ -24,8 +25,8 @@ func closestName(name string, candidates []string) (string, bool) {
 	return best, best != ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes: keys
-// and enum values are ASCII.
+// editDistance is the Levenshtein distance between a and b, in bytes: keys,
+// enum values and rule IDs are ASCII.
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
