@@ -15,13 +15,7 @@ import (
 type booleanValue struct{ keys []catalog.Key }
 
 func init() {
-	var keys []catalog.Key
-	for _, k := range catalog.StreamKeys() {
-		if k.Kind == catalog.KindBoolean {
-			keys = append(keys, k)
-		}
-	}
-	register(catalog.RuleBooleanValue, booleanValue{keys: keys})
+	register(catalog.RuleBooleanValue, booleanValue{keys: streamKeysOfKind(catalog.KindBoolean)})
 }
 
 func (rule booleanValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {

@@ -20,13 +20,7 @@ import (
 type integerValue struct{ keys []catalog.Key }
 
 func init() {
-	var keys []catalog.Key
-	for _, k := range catalog.StreamKeys() {
-		if k.Kind == catalog.KindInteger {
-			keys = append(keys, k)
-		}
-	}
-	register(catalog.RuleIntegerValue, integerValue{keys: keys})
+	register(catalog.RuleIntegerValue, integerValue{keys: streamKeysOfKind(catalog.KindInteger)})
 }
 
 func (rule integerValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {

@@ -322,6 +322,18 @@ func formatNumber(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+// streamKeysOfKind lists the stream keys whose values are of one kind, in
+// the catalog's order, for the rules that check one kind of value.
+func streamKeysOfKind(kind catalog.ValueKind) []catalog.Key {
+	var keys []catalog.Key
+	for _, k := range catalog.StreamKeys() {
+		if k.Kind == kind {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // tagSpan is the span of a short intrinsic's tag (`!Sub`), or the node's
 // whole span when the tag is not written at its start (a verbatim tag).
 func tagSpan(text string, n *yamlast.Node) document.Span {
