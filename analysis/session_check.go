@@ -201,21 +201,30 @@ func (s *state) mentionsOf(p *pstate) [][]string {
 
 // functionsOf reads the functions a unit piece holds.
 func (s *state) functionsOf(p *pstate, m *yamlast.Materialized) []*serverless.Function {
-	if m == nil || m.Root == nil || m.Root.Kind != yamlast.Mapping {
+	if m == nil {
 		return nil
 	}
-	if p.piece.Level == 0 && !s.functionsFile {
-		// The whole `functions` entry in one piece: its last value.
+	return functionsIn(m.Root, p.piece.Level == 0 && !s.functionsFile)
+}
+
+// functionsIn reads the functions of a unit piece's tree: one function per
+// entry, or, when the piece is the whole `functions` entry (wholeEntry),
+// the functions of its value.
+func functionsIn(root *yamlast.Node, wholeEntry bool) []*serverless.Function {
+	if root == nil || root.Kind != yamlast.Mapping {
+		return nil
+	}
+	if wholeEntry {
 		var value *yamlast.Node
-		for _, pr := range m.Root.Pairs {
+		for _, pr := range root.Pairs {
 			if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == "functions" {
-				value = pr.Value
+				value = pr.Value // the last one wins, as in the whole model
 			}
 		}
 		return serverless.FunctionsOf(value)
 	}
 	var out []*serverless.Function
-	for _, pr := range m.Root.Pairs {
+	for _, pr := range root.Pairs {
 		if !pr.Merged {
 			out = append(out, serverless.NewFunction(pr))
 		}

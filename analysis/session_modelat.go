@@ -212,25 +212,10 @@ func (sn *Snapshot) materialize(i int) *yamlast.Materialized {
 
 func (sn *Snapshot) functionsOf(i int) []*serverless.Function {
 	m := sn.materialize(i)
-	if sn.failed(i) || m.Root == nil || m.Root.Kind != yamlast.Mapping {
+	if sn.failed(i) {
 		return nil
 	}
-	if sn.slots[i].p.piece.Level == 0 && !sn.functionsFile {
-		var value *yamlast.Node
-		for _, pr := range m.Root.Pairs {
-			if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == "functions" {
-				value = pr.Value
-			}
-		}
-		return serverless.FunctionsOf(value)
-	}
-	var out []*serverless.Function
-	for _, pr := range m.Root.Pairs {
-		if !pr.Merged {
-			out = append(out, serverless.NewFunction(pr))
-		}
-	}
-	return out
+	return functionsIn(m.Root, sn.slots[i].p.piece.Level == 0 && !sn.functionsFile)
 }
 
 func (sn *Snapshot) containerResources() *containerRes {

@@ -273,7 +273,7 @@ func (s *state) find(q yamlast.Piece, ch changed) *pstate {
 // parse parses the pieces listed in todo.
 func (s *state) parse(pieces []yamlast.Piece, trees []*yamlast.Tree, todo []int) {
 	s.stats.Parsed += len(todo)
-	parallelDo(len(todo), func(k int) {
+	yamlast.Parallel(len(todo), func(k int) {
 		q := pieces[todo[k]]
 		trees[todo[k]] = yamlast.ParsePiece(s.text[q.Start:q.End], q)
 	})
@@ -563,35 +563,6 @@ func parallelChunks(n int, fn func(lo, hi int)) {
 					return
 				}
 				fn(lo, min(lo+chunk, n))
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// parallelDo calls fn(i) for i in [0, n) on up to GOMAXPROCS goroutines:
-// parsing is most of the time to first diagnostics, and pieces parse
-// independently.
-func parallelDo(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/16)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
 			}
 		}()
 	}

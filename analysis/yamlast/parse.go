@@ -80,7 +80,7 @@ func Parse(text string) *File {
 // machine's cores: pieces do not depend on each other until Materialize.
 func ParsePieces(text string, pieces []Piece) []*Tree {
 	trees := make([]*Tree, len(pieces))
-	parallel(len(pieces), func(i int) {
+	Parallel(len(pieces), func(i int) {
 		p := pieces[i]
 		trees[i] = ParsePiece(text[p.Start:p.End], p)
 	})
