@@ -40,21 +40,28 @@ func fromProtocolRange(r protocol.Range) document.Range {
 func toProtocolDiagnostics(m *document.Mapper, ds []diag.Diagnostic) []protocol.Diagnostic {
 	out := make([]protocol.Diagnostic, 0, len(ds))
 	for _, d := range ds {
-		pd := protocol.Diagnostic{
-			Range:    toProtocolRange(m.SpanRange(d.Span)),
-			Severity: protocol.DiagnosticSeverity(d.Severity),
-			Source:   diagnosticSource,
-			Message:  d.Message,
-		}
-		if d.Rule != "" {
-			pd.Code = d.Rule
-		}
-		if d.Href != "" {
-			pd.CodeDescription = &protocol.CodeDescription{Href: uri.URI(d.Href)}
-		}
-		out = append(out, pd)
+		out = append(out, toProtocolDiagnostic(toProtocolRange(m.SpanRange(d.Span)), d))
 	}
 	return out
+}
+
+// toProtocolDiagnostic converts d, whose span is at r. Publications encode
+// its result (see encodeContent), so what a client is sent and what code
+// actions compare with cannot drift apart.
+func toProtocolDiagnostic(r protocol.Range, d diag.Diagnostic) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    r,
+		Severity: protocol.DiagnosticSeverity(d.Severity),
+		Source:   diagnosticSource,
+		Message:  d.Message,
+	}
+	if d.Rule != "" {
+		pd.Code = d.Rule
+	}
+	if d.Href != "" {
+		pd.CodeDescription = &protocol.CodeDescription{Href: uri.URI(d.Href)}
+	}
+	return pd
 }
 
 // toUint32 clamps, because a negative or huge int would otherwise wrap into a

@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
@@ -28,7 +27,7 @@ type diagnostics struct {
 	log     *zap.Logger
 	store   *document.Store
 	analyze func(doc *document.Document) []diag.Diagnostic
-	publish func(ctx context.Context, p *publishDiagnosticsParams) error
+	publish func(ctx context.Context, p publication) error
 
 	// generation counts refreshes: a worker analyses its document again
 	// when the generation changed since it last published, even if the
@@ -53,17 +52,8 @@ type worker struct {
 	prev <-chan struct{}
 }
 
-// publishDiagnosticsParams replaces protocol.PublishDiagnosticsParams, whose
-// Version is a uint32 with omitempty (version 0 would be dropped, and the
-// clear sent on close must carry no version at all).
-type publishDiagnosticsParams struct {
-	URI         string                `json:"uri"`
-	Version     *int32                `json:"version,omitempty"`
-	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
-}
-
 func newDiagnostics(ctx context.Context, log *zap.Logger, store *document.Store,
-	analyze func(*document.Document) []diag.Diagnostic, publish func(context.Context, *publishDiagnosticsParams) error,
+	analyze func(*document.Document) []diag.Diagnostic, publish func(context.Context, publication) error,
 ) *diagnostics {
 	ctx, cancel := context.WithCancel(ctx)
 	return &diagnostics{
@@ -168,6 +158,7 @@ func (d *diagnostics) run(w *worker) {
 		}
 	}
 
+	enc := newDiagEncoder(w.uri)
 	var last *document.Document // the snapshot last published
 	var lastGen uint64          // and the generation it was published in
 	for {
@@ -175,7 +166,7 @@ func (d *diagnostics) run(w *worker) {
 		case <-d.ctx.Done():
 			return
 		case <-w.quit:
-			d.send(&publishDiagnosticsParams{URI: w.uri, Diagnostics: []protocol.Diagnostic{}})
+			d.send(enc.encode(nil, nil, nil))
 			return
 		case <-w.kick:
 			// select picks at random among ready cases; a closed document
@@ -183,7 +174,7 @@ func (d *diagnostics) run(w *worker) {
 			// document reopened under the same URI.
 			select {
 			case <-w.quit:
-				d.send(&publishDiagnosticsParams{URI: w.uri, Diagnostics: []protocol.Diagnostic{}})
+				d.send(enc.encode(nil, nil, nil))
 				return
 			default:
 			}
@@ -193,7 +184,7 @@ func (d *diagnostics) run(w *worker) {
 		if doc == nil || doc == last && gen == lastGen {
 			continue // closed meanwhile, or a signal for text already published
 		}
-		ds, ok := d.compute(doc)
+		p, ok := d.compute(doc, enc)
 		if !ok {
 			continue
 		}
@@ -202,8 +193,7 @@ func (d *diagnostics) run(w *worker) {
 			// signalled us again, so publishing now would only flicker.
 			continue
 		}
-		version := doc.Version
-		d.send(&publishDiagnosticsParams{URI: w.uri, Version: &version, Diagnostics: ds})
+		d.send(p)
 		last, lastGen = doc, gen
 	}
 }
@@ -211,7 +201,7 @@ func (d *diagnostics) run(w *worker) {
 // compute runs the analysis, which is the code most likely to panic on
 // unexpected input; a panic costs that one version its diagnostics, not the
 // worker or the server.
-func (d *diagnostics) compute(doc *document.Document) (ds []protocol.Diagnostic, ok bool) {
+func (d *diagnostics) compute(doc *document.Document, enc *diagEncoder) (p publication, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			d.log.Error("panic in analysis", zap.String("uri", doc.URI), zap.Int32("version", doc.Version),
@@ -221,14 +211,15 @@ func (d *diagnostics) compute(doc *document.Document) (ds []protocol.Diagnostic,
 	}()
 	start := time.Now()
 	found := d.analyze(doc)
-	ds = toProtocolDiagnostics(doc.Mapper(), found)
+	version := doc.Version
+	p = enc.encode(&version, doc.Mapper(), found)
 	d.log.Debug("analysed", zap.String("uri", doc.URI), zap.Int32("version", doc.Version),
-		zap.Int("diagnostics", len(ds)), zap.Duration("duration", time.Since(start)))
-	return ds, true
+		zap.Int("diagnostics", len(found)), zap.Duration("duration", time.Since(start)))
+	return p, true
 }
 
-func (d *diagnostics) send(p *publishDiagnosticsParams) {
+func (d *diagnostics) send(p publication) {
 	if err := d.publish(d.ctx, p); err != nil {
-		d.log.Debug("diagnostics not published", zap.String("uri", p.URI), zap.Error(err))
+		d.log.Debug("diagnostics not published", zap.String("uri", p.uri), zap.Error(err))
 	}
 }

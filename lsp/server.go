@@ -14,6 +14,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 
 	"go.lsp.dev/jsonrpc2"
@@ -75,11 +76,17 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (exitCode 
 	}
 	opts.Logger = log
 	var stream jsonrpc2.Stream = skipMalformed{Stream: newFramedStream(rwc, log), log: log}
+	// Diagnostics bypass the connection when they can (see publish.go); a
+	// trace must see every message, so then they go through it.
+	var raw *rawStream
 	if opts.Trace != nil {
 		stream = protocol.LoggingStream(stream, opts.Trace)
+	} else {
+		raw = &rawStream{Stream: stream, w: rwc}
+		stream = raw
 	}
 	conn := jsonrpc2.NewConn(stream)
-	s := newServer(ctx, conn, opts)
+	s := newServer(ctx, conn, raw, opts)
 	conn.Go(ctx, s.handler())
 
 	reason := "exit"
@@ -138,7 +145,9 @@ type server struct {
 	raw    map[string]rawHandler
 }
 
-func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options) *server {
+// newServer returns a server that answers on conn and publishes
+// diagnostics on raw, or through conn if raw is nil.
+func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Options) *server {
 	log := opts.Logger
 	s := &server{
 		log:      log,
@@ -163,8 +172,11 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options) *server {
 		s.hover = func(doc *document.Document, off int) (HoverContent, bool) { return opts.Hover(doc.Text, off) }
 	}
 	s.diags = newDiagnostics(ctx, log, s.store, analyze,
-		func(ctx context.Context, p *publishDiagnosticsParams) error {
-			return conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p)
+		func(ctx context.Context, p publication) error {
+			if raw != nil {
+				return raw.writeFrame(ctx, p.frame())
+			}
+			return conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(p.params))
 		})
 	s.raw = map[string]rawHandler{
 		protocol.MethodTextDocumentDidChange: s.didChange,
