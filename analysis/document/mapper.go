@@ -64,14 +64,19 @@ type Mapper struct {
 	columns *columnIndex
 }
 
-// columnIndex holds a checkpoint every checkpointStride bytes of the text.
+// columnIndex holds, for each long line that a conversion has needed, a
+// checkpoint every checkpointStride bytes of that line. Tables are per line
+// rather than for the whole text so that an edit, which gives the new text
+// a new index, costs a rebuild of the long lines it then converts on, not
+// of the whole text (a single non-ASCII byte used to make every keystroke
+// rebuild a table over the whole file).
 type columnIndex struct {
-	once        sync.Once
-	checkpoints []checkpoint
+	mu     sync.Mutex
+	byLine map[[2]int][]checkpoint // [start, end) of a line → its table
 }
 
 // checkpoint records, at a rune boundary, how many runes and UTF-16 units
-// of the text precede it. Offsets are int32 to keep the table small; a text
+// of its line precede it. Offsets are int32 to keep the table small; a text
 // of 2 GiB or more gets no table and is walked.
 type checkpoint struct {
 	off, runes, units int32
@@ -81,9 +86,13 @@ type checkpoint struct {
 // conversion walks at most about this much text after a binary search.
 const checkpointStride = 32
 
-// longWalk reports whether walking n bytes costs more than using the
+// longLine is the length from which a line gets a checkpoint table: walking
+// a shorter one costs about a microsecond, less than building its table.
+const longLine = 2048
+
+// longWalk reports whether walking n bytes costs more than using a
 // checkpoint table.
-func longWalk(n int) bool { return n > 2*checkpointStride }
+func longWalk(n int) bool { return n > longLine }
 
 // Observed returns a mapper over the same text that calls observe with the
 // byte offset of every position it converts, or -1 when the lookup starts
@@ -179,8 +188,8 @@ func (m *Mapper) OffsetPosition(off int) Position {
 		off = end
 	}
 	if !m.ascii && longWalk(off-start) {
-		if cps := m.table(); cps != nil {
-			return Position{Line: line, Character: m.unitsAt(cps, off) - m.unitsAt(cps, start)}
+		if cps := m.table(start, m.LineEnd(line)); cps != nil {
+			return Position{Line: line, Character: m.unitsAt(cps, off)}
 		}
 	}
 	return Position{Line: line, Character: utf16Len(m.text[start:off], m.ascii)}
@@ -205,7 +214,7 @@ func (m *Mapper) PositionOffset(p Position) (int, error) {
 	}
 	units, from := 0, start
 	if longWalk(end - start) {
-		if cps := m.table(); cps != nil {
+		if cps := m.table(start, end); cps != nil {
 			from, units = m.seekUnits(cps, start, end, p.Character)
 		}
 	}
@@ -275,8 +284,9 @@ func (m *Mapper) YAMLMarkOffset(line, column int) int {
 		off = len(utf8BOM)
 	}
 	if longWalk(column) {
-		if cps := m.table(); cps != nil {
-			return m.seekRunes(cps, off, m.yamlContentEnd(l, off), column-1)
+		end := m.yamlContentEnd(l, off)
+		if cps := m.table(off, end); cps != nil {
+			return m.seekRunes(cps, off, end, column-1)
 		}
 	}
 	for n := 1; n < column && off < len(m.text); n++ {
@@ -325,31 +335,42 @@ func (m *Mapper) yamlContentEnd(l, off int) int {
 	return next - size
 }
 
-// table returns the checkpoint table, or nil for a text too long for it.
-func (m *Mapper) table() []checkpoint {
-	if m.columns == nil {
-		return nil // a zero Mapper
+// table returns the checkpoint table of the line [start, end), counted
+// from start, or nil for a text too long for int32 offsets.
+func (m *Mapper) table(start, end int) []checkpoint {
+	if m.columns == nil || len(m.text) >= math.MaxInt32 {
+		return nil // a zero Mapper, or a text too long
 	}
 	c := m.columns
-	c.once.Do(func() {
-		if len(m.text) >= math.MaxInt32 {
-			return
+	key := [2]int{start, end}
+	c.mu.Lock()
+	cps, ok := c.byLine[key]
+	c.mu.Unlock()
+	if ok {
+		return cps
+	}
+	cps = make([]checkpoint, 0, (end-start)/checkpointStride+1)
+	runes, units, next := 0, 0, start
+	for i := start; i < end; {
+		if i >= next {
+			cps = append(cps, checkpoint{off: int32(i), runes: int32(runes), units: int32(units)})
+			next = i + checkpointStride
 		}
-		cps := make([]checkpoint, 0, len(m.text)/checkpointStride+1)
-		runes, units, next := 0, 0, 0
-		for i := 0; i < len(m.text); {
-			if i >= next {
-				cps = append(cps, checkpoint{off: int32(i), runes: int32(runes), units: int32(units)})
-				next = i + checkpointStride
-			}
-			r, size := utf8.DecodeRuneInString(m.text[i:])
-			runes++
-			units += utf16Width(r)
-			i += size
-		}
-		c.checkpoints = cps
-	})
-	return c.checkpoints
+		r, size := utf8.DecodeRuneInString(m.text[i:end])
+		runes++
+		units += utf16Width(r)
+		i += size
+	}
+	if len(cps) == 0 {
+		cps = append(cps, checkpoint{off: int32(start)})
+	}
+	c.mu.Lock()
+	if c.byLine == nil {
+		c.byLine = make(map[[2]int][]checkpoint)
+	}
+	c.byLine[key] = cps
+	c.mu.Unlock()
+	return cps
 }
 
 // before returns the last checkpoint at or before the rune boundary off.
