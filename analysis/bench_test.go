@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
+	usersettings "github.com/stream-ls/stream-ls/analysis/settings"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -195,4 +196,65 @@ func BenchmarkSnapshotModelAt(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkEditFinish is BenchmarkEdit's keystroke as the language server
+// handles it: the incremental update, then Finish (settings and
+// suppression comments). "function" is the generated file as is, with no
+// suppression comment; "directives" adds some of every kind, a block
+// directive on the `functions:` line among them.
+func BenchmarkEditFinish(b *testing.B) {
+	for _, where := range []string{"function", "directives"} {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("%s/N=%d", where, n), func(b *testing.B) {
+				text := genFile(b, n)
+				if where == "directives" {
+					text = withDirectives(text)
+				}
+				at := endOfLine(text, "description:", strings.Index(text, fmt.Sprintf("fn%04d:", n/2)))
+				if at < 0 {
+					b.Fatal("no edit position")
+				}
+				s := NewSession(Options{})
+				s.Update(text, nil)
+				typed := text[:at] + "1" + text[at:]
+				insert := []document.Edit{{Start: at, End: at, Text: "1"}}
+				remove := []document.Edit{{Start: at, End: at + 1}}
+				var st usersettings.Settings
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					var r *Result
+					if i%2 == 0 {
+						r = s.Update(typed, insert)
+					} else {
+						r = s.Update(text, remove)
+					}
+					s.Snapshot().Finish(r.Diagnostics, st)
+					i++
+				}
+			})
+		}
+	}
+}
+
+// withDirectives adds suppression comments to a generated file: a block
+// directive for all functions, and one of each kind in about one function
+// in ten.
+func withDirectives(text string) string {
+	text = strings.Replace(text, "\nfunctions:\n", "\nfunctions: # stream-ls-disable stream-enum-value\n", 1)
+	var b strings.Builder
+	for i, part := range strings.SplitAfter(text, "\n") {
+		if strings.HasPrefix(part, "  fn") && i%10 == 0 {
+			b.WriteString("  # stream-ls-disable-next-line stream-unknown-key, not-a-rule -- bench\n")
+			b.WriteString(strings.TrimSuffix(part, "\n") + " # stream-ls-disable stream-dynamodb-readers\n")
+			continue
+		}
+		if strings.Contains(part, "batchSize:") && i%10 == 0 {
+			b.WriteString(strings.TrimSuffix(part, "\n") + " # stream-ls-disable-line stream-integer-value\n")
+			continue
+		}
+		b.WriteString(part)
+	}
+	return b.String()
 }

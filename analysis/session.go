@@ -33,7 +33,7 @@ import (
 //
 //	s := analysis.NewSession(analysis.RuleOptions(settings))
 //	res := s.Update(doc.Text, doc.Edits) // edits since the last Update, or nil
-//	diags := analysis.Finish(s.Snapshot().Light(), res.Diagnostics, settings)
+//	diags := s.Snapshot().Finish(res.Diagnostics, settings)
 //	...
 //	model := s.Snapshot().ModelAt(offset) // hover, completion
 //

@@ -23,10 +23,14 @@ type Snapshot struct {
 	// model is set at once for a text analysed as one piece.
 	once  sync.Once
 	model *serverless.File
+	// sup is the suppression comments of a text analysed in pieces; nil
+	// for a text analysed as a whole.
+	sup *suppression
 }
 
 func (s *state) snapshot() *Snapshot {
-	sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots, settings: s.settings, functionsFile: s.functionsFile}
+	sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots, settings: s.settings, functionsFile: s.functionsFile,
+		sup: s.sup}
 	s.snap = sn
 	return sn
 }
@@ -97,8 +101,7 @@ func (sn *Snapshot) ast() *yamlast.File {
 }
 
 // Light is a model of the snapshot without its tree: the text, its mapper
-// and the file's settings. It is what finishing the diagnostics needs
-// (analysis.Finish), at no cost.
+// and the file's settings, at no cost.
 func (sn *Snapshot) Light() *serverless.File {
 	return &serverless.File{AST: &yamlast.File{Text: sn.Text, Mapper: sn.Mapper},
 		Resources: map[string]*serverless.Resource{}, ResourcesComplete: sn.settings.resourcesComplete,

@@ -50,6 +50,8 @@ type pstate struct {
 	sibParent  *pstate
 	dead       bool // a header whose entries belong to no mapping
 	limits     pieceLimits
+
+	sup *supPiece // its suppression comments; see session_suppress.go
 }
 
 // startOf is where piece p starts in this version; slots are in label
@@ -177,6 +179,9 @@ type state struct {
 
 	// wholeResult is the result for a text analysed as one piece.
 	wholeResult *Result
+
+	// sup is the suppression comments of a text analysed in pieces.
+	sup *suppression
 }
 
 // Stats counts the work of the last Update, to show what an edit cost.

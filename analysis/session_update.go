@@ -134,6 +134,8 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 	if s.recheckAll {
 		all, s.recheckAll = true, false
 	}
+	// Before the checks: the rule that checks the comments reads them.
+	s.sup = s.findSuppressions()
 	diags := capDiagnostics(s.analyse(ch, all))
 	return &Result{Diagnostics: diags}, s.snapshot()
 }

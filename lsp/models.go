@@ -93,12 +93,7 @@ func (r analysisResult) fullModel() *serverless.File {
 func (s *server) analyse(doc *document.Document) analysisResult {
 	st, gen := s.cfg.current()
 	snap, found := s.sessions.update(doc, gen, st)
-	model := snap.Light()
-	if hasBlockSuppression(doc.Text) {
-		// A block directive needs the tree to know where its block ends.
-		model = snap.Model()
-	}
-	r := analysisResult{snap: snap, diags: analysis.Finish(model, found, st), generation: gen}
+	r := analysisResult{snap: snap, diags: snap.Finish(found, st), generation: gen}
 	if s.store.Get(doc.URI) != nil { // not closed meanwhile
 		s.models.rememberAnalysis(doc, r)
 	}

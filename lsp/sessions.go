@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/stream-ls/stream-ls/analysis"
@@ -59,20 +58,4 @@ func (ss *sessions) forget(uri string) {
 	ss.mu.Lock()
 	delete(ss.byURI, uri)
 	ss.mu.Unlock()
-}
-
-// hasBlockSuppression reports whether text may hold a
-// `# stream-ls-disable <rule>` block directive (the line forms are
-// `-disable-line` and `-disable-next-line`).
-func hasBlockSuppression(text string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], "stream-ls-disable")
-		if j < 0 {
-			return false
-		}
-		i += j + len("stream-ls-disable")
-		if i < len(text) && (text[i] == ' ' || text[i] == '\t') {
-			return true
-		}
-	}
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
+	"github.com/stream-ls/stream-ls/analysis/suppress"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -144,6 +145,17 @@ func (c *Context) StreamsNaming(id string) []*serverless.StreamEvent {
 		c.deps.Naming = append(c.deps.Naming, id)
 	}
 	return c.env.StreamsNaming(id)
+}
+
+// Directives returns the file's suppression comments, as suppress.Parse
+// finds them in AST.Text. An engine that keeps them between versions
+// hands them over (its Env has a Directives method), so that a check after
+// an edit does not read the whole text again.
+func (c *Context) Directives() []suppress.Directive {
+	if e, ok := c.env.(interface{ Directives() []suppress.Directive }); ok {
+		return e.Directives()
+	}
+	return suppress.Parse(c.File.AST.Text)
 }
 
 // Env answers Context's questions about the file beyond a view.

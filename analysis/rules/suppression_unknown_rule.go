@@ -1,8 +1,9 @@
 package rules
 
 import (
+	"sync"
+
 	"github.com/stream-ls/stream-ls/analysis/catalog"
-	"github.com/stream-ls/stream-ls/analysis/suppress"
 )
 
 // suppressionUnknownRule: a suppression comment silences the rules it
@@ -15,15 +16,15 @@ type suppressionUnknownRule struct{}
 
 func init() { register(catalog.RuleSuppressionUnknownRule, suppressionUnknownRule{}) }
 
-// Scope: the comments are found in the text alone.
+// Scope: the comments are found in the text alone (an incremental
+// analysis finds them per piece and hands them over).
 func (suppressionUnknownRule) Scope() Scope { return ScopeSyntax }
 
 func (suppressionUnknownRule) CheckFile(ctx *Context, r *Reporter) {
 	if ctx.File.AST == nil {
 		return
 	}
-	var ids []string
-	for _, d := range suppress.Parse(ctx.File.AST.Text) {
+	for _, d := range ctx.Directives() {
 		if len(d.Rules) == 0 {
 			r.Report(catalog.RuleSuppressionUnknownRule, d.Keyword,
 				"this comment names no rule, so it silences nothing: list the IDs of the rules to silence, as in `# %s stream-unknown-key`",
@@ -34,17 +35,39 @@ func (suppressionUnknownRule) CheckFile(ctx *Context, r *Reporter) {
 			if _, ok := catalog.Lookup(ref.ID); ok {
 				continue
 			}
-			if ids == nil {
-				for _, rule := range catalog.Rules() {
-					ids = append(ids, rule.ID)
-				}
-			}
-			advice := "check the ID against docs/rules.md"
-			if s, ok := catalog.ClosestName(ref.ID, ids); ok {
-				advice = "did you mean `" + s + "`?"
-			}
 			r.Report(catalog.RuleSuppressionUnknownRule, ref.Span,
-				"`%s` is not a stream-ls rule, so this comment silences nothing for it; %s", ref.ID, advice)
+				"`%s` is not a stream-ls rule, so this comment silences nothing for it; %s", ref.ID, unknownRuleAdvice(ref.ID))
 		}
 	}
+}
+
+// adviceCache remembers the advice for the unknown IDs met lately: the
+// rule runs after every keystroke, and finding the closest ID compares
+// the unknown one with every rule's.
+var adviceCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func unknownRuleAdvice(id string) string {
+	adviceCache.Lock()
+	defer adviceCache.Unlock()
+	if a, ok := adviceCache.m[id]; ok {
+		return a
+	}
+	var ids []string
+	for _, rule := range catalog.Rules() {
+		ids = append(ids, rule.ID)
+	}
+	advice := "check the ID against docs/rules.md"
+	if s, ok := catalog.ClosestName(id, ids); ok {
+		advice = "did you mean `" + s + "`?"
+	}
+	if len(adviceCache.m) >= 1024 {
+		// IDs typed a letter at a time pile up; a session's comments
+		// name far fewer.
+		clear(adviceCache.m)
+	}
+	adviceCache.m[id] = advice
+	return advice
 }

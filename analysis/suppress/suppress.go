@@ -66,8 +66,34 @@ type RuleRef struct {
 
 // Parse finds the directives in text.
 func Parse(text string) []Directive {
+	dirs, _ := ParseFrom(text, Start)
+	return dirs
+}
+
+// State is what the scanner carries from one line to the next: an open
+// quoted scalar, or the block scalar whose content the next lines may be.
+// Comparable, so that a caller can tell whether a run of lines was scanned
+// from the state it now starts in.
+type State struct {
+	quote byte // the open quoted scalar's quote, or 0
+	// blockIndent is the indentation of the line that opened a block
+	// scalar (`key: |`), whose content lines are indented more; -1 when
+	// not in one.
+	blockIndent int
+}
+
+// Start is the state at the beginning of a text.
+var Start = State{blockIndent: -1}
+
+// ParseFrom finds the directives in text, a run of whole lines that the
+// scanner enters in state st (Start at the beginning of a text), and
+// returns the state it leaves them in. Spans are relative to text, and
+// lines count from its first. Scanning a text in runs, each from the state
+// the one before left, finds what Parse finds in the whole: a run of lines
+// can then be scanned once and kept while the text around it changes.
+func ParseFrom(text string, st State) ([]Directive, State) {
 	var out []Directive
-	sc := scanner{text: text, blockIndent: -1}
+	sc := scanner{text: text, State: st}
 	line := 0
 	for start := 0; start <= len(text); line++ {
 		end := strings.IndexByte(text[start:], '\n')
@@ -83,28 +109,34 @@ func Parse(text string) []Directive {
 		}
 		start = end + 1
 	}
-	return out
+	return out, sc.State
 }
 
 // scanner finds the comment on each line, carrying across lines what YAML
 // carries: an open quoted scalar and a block scalar's content, in which a
 // "#" is text, not a comment.
 type scanner struct {
-	text  string
-	quote byte // the open quoted scalar's quote, or 0
-	// blockIndent is the indentation of the line that opened a block
-	// scalar (`key: |`), whose content lines are indented more; -1 when
-	// not in one.
-	blockIndent int
+	text string
+	State
 }
+
+// special marks the bytes that may change what the rest of a line is
+// outside a quoted scalar: everything else is skipped without a look.
+var special = [256]bool{'#': true, '\'': true, '"': true}
 
 // comment returns the offset of the "#" that starts the comment on the
 // line [start, end), if it has one.
 func (sc *scanner) comment(start, end int) (int, bool) {
-	line := strings.TrimRight(sc.text[start:end], "\r")
-	indent := len(line) - len(strings.TrimLeft(line, " "))
+	line := sc.text[start:end]
+	for len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	indent := 0
+	for indent < len(line) && line[indent] == ' ' {
+		indent++
+	}
 	if sc.blockIndent >= 0 {
-		if strings.TrimSpace(line) == "" || indent > sc.blockIndent {
+		if indent > sc.blockIndent || strings.TrimSpace(line) == "" {
 			return 0, false
 		}
 		sc.blockIndent = -1
@@ -113,6 +145,7 @@ func (sc *scanner) comment(start, end int) (int, bool) {
 	for i := 0; i < len(line) && hash < 0; i++ {
 		c := line[i]
 		switch {
+		case sc.quote == 0 && !special[c]:
 		case sc.quote == '\'':
 			if c == '\'' {
 				if i+1 < len(line) && line[i+1] == '\'' {
@@ -168,23 +201,41 @@ func opensScalar(line string, i int) bool {
 
 // opensBlockScalar reports whether a line's content ends with a block
 // scalar header: `|` or `>`, with optional chomping and indentation
-// indicators.
+// indicators. It runs on every line, so it trims with loops:
+// strings.TrimRight builds a set of its cutset on every call.
 func opensBlockScalar(content string) bool {
-	s := strings.TrimRight(content, " \t")
-	s = strings.TrimRight(s, "+-123456789")
-	if !strings.HasSuffix(s, "|") && !strings.HasSuffix(s, ">") {
+	s := trimBlanks(content)
+	for len(s) > 0 && isIndicator(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	if len(s) == 0 || (s[len(s)-1] != '|' && s[len(s)-1] != '>') {
 		return false
 	}
-	s = strings.TrimRight(s[:len(s)-1], " \t")
+	s = trimBlanks(s[:len(s)-1])
 	// A tag or an anchor may stand between the key and the header.
 	for range 2 {
-		i := strings.LastIndexAny(s, " \t")
+		i := len(s) - 1
+		for i >= 0 && s[i] != ' ' && s[i] != '\t' {
+			i--
+		}
 		if last := s[i+1:]; last != "" && (last[0] == '!' || last[0] == '&') {
-			s = strings.TrimRight(s[:i+1], " \t")
+			s = trimBlanks(s[:i+1])
 		}
 	}
-	return s == "" || strings.HasSuffix(s, ":") || strings.HasSuffix(s, "-")
+	return s == "" || s[len(s)-1] == ':' || s[len(s)-1] == '-'
 }
+
+// trimBlanks drops the spaces and tabs at the end of s.
+func trimBlanks(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// isIndicator reports a block scalar header's chomping or indentation
+// indicator.
+func isIndicator(c byte) bool { return c == '+' || c == '-' || c >= '1' && c <= '9' }
 
 // directive reads the comment that starts at hash on a line ending at end.
 func directive(text string, hash, end, line int) (Directive, bool) {
@@ -244,43 +295,81 @@ func Filter(model *serverless.File, ds []diag.Diagnostic) []diag.Diagnostic {
 	if len(dirs) == 0 {
 		return ds
 	}
-	lines := lineStarts(text)
-	lineOf := func(off int) int { return sort.SearchInts(lines, off+1) - 1 }
-	var blocks map[int]int // line → end of the largest block starting on it
-	type cover struct {
-		span document.Span
-		ids  []RuleRef
-	}
-	var covers []cover
+	return Silence(Covers(text, dirs, TreeBlockEnd(text, model.AST.Root)), ds)
+}
+
+// Cover is where a directive silences the rules it names.
+type Cover struct {
+	Span  document.Span
+	Rules []RuleRef
+}
+
+// Covers works out where each of the directives dirs of text applies.
+// blockEnd is asked, for a block directive, where the largest block that
+// starts on the line [start, end] ends (a key with its value, a sequence
+// item; see TreeBlockEnd), and answers -1 when none starts there. Lines
+// are found around each directive, so that the cost is the directives',
+// not the text's.
+func Covers(text string, dirs []Directive, blockEnd func(start, end int) int) []Cover {
+	var covers []Cover
 	for _, d := range dirs {
-		target := d.Line
+		start := strings.LastIndexByte(text[:d.Keyword.Start], '\n') + 1
+		end := lineEndAt(text, start)
 		if d.Scope == ScopeNextLine || d.Scope == ScopeBlock && d.Alone {
-			target = nextContentLine(text, lines, d.Line)
-			if target < 0 {
+			var ok bool
+			if start, end, ok = nextContentLine(text, end); !ok {
 				continue
 			}
 		}
-		span := document.Span{Start: lines[target], End: lineEnd(text, lines, target)}
+		span := document.Span{Start: start, End: end}
 		if d.Scope == ScopeBlock {
-			if blocks == nil {
-				blocks = blockEnds(model.AST.Root, lineOf)
-			}
-			if end, ok := blocks[target]; ok && end > span.End {
-				span.End = end
+			if e := blockEnd(start, end); e > span.End {
+				span.End = e
 			}
 		}
-		covers = append(covers, cover{span: span, ids: d.Rules})
+		covers = append(covers, Cover{Span: span, Rules: d.Rules})
+	}
+	return covers
+}
+
+// Silence drops the diagnostics that covers silence: those whose span
+// starts in a cover that names their rule. ds is not modified.
+func Silence(covers []Cover, ds []diag.Diagnostic) []diag.Diagnostic {
+	if len(covers) == 0 || len(ds) == 0 {
+		return ds
+	}
+	silenced := func(d diag.Diagnostic) bool {
+		for _, c := range covers {
+			if d.Span.Start >= c.Span.Start && d.Span.Start <= c.Span.End && names(c.Rules, d.Rule) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(covers) > 8 {
+		// Many directives and many diagnostics would otherwise compare
+		// every pair; a diagnostic is looked up among those naming its
+		// rule only.
+		byRule := map[string][]Cover{}
+		for _, c := range covers {
+			for i, r := range c.Rules {
+				if !names(c.Rules[:i], r.ID) {
+					byRule[r.ID] = append(byRule[r.ID], c)
+				}
+			}
+		}
+		silenced = func(d diag.Diagnostic) bool {
+			for _, c := range byRule[d.Rule] {
+				if d.Span.Start >= c.Span.Start && d.Span.Start <= c.Span.End {
+					return true
+				}
+			}
+			return false
+		}
 	}
 	out := make([]diag.Diagnostic, 0, len(ds))
 	for _, d := range ds {
-		silenced := false
-		for _, c := range covers {
-			if d.Span.Start >= c.span.Start && d.Span.Start <= c.span.End && names(c.ids, d.Rule) {
-				silenced = true
-				break
-			}
-		}
-		if !silenced {
+		if !silenced(d) {
 			out = append(out, d)
 		}
 	}
@@ -296,43 +385,51 @@ func names(refs []RuleRef, id string) bool {
 	return false
 }
 
-func lineStarts(text string) []int {
-	starts := []int{0}
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-func lineEnd(text string, lines []int, l int) int {
-	if l+1 < len(lines) {
-		return lines[l+1] - 1
+// lineEndAt is the end of the line that starts at start: its line feed,
+// or the end of the text.
+func lineEndAt(text string, start int) int {
+	if i := strings.IndexByte(text[start:], '\n'); i >= 0 {
+		return start + i
 	}
 	return len(text)
 }
 
-// nextContentLine is the first line after l that holds more than
-// whitespace and a comment, or -1.
-func nextContentLine(text string, lines []int, l int) int {
-	for n := l + 1; n < len(lines); n++ {
-		s := strings.TrimSpace(text[lines[n]:lineEnd(text, lines, n)])
-		if s != "" && !strings.HasPrefix(s, "#") {
-			return n
+// nextContentLine is the first line after the one ending at end that holds
+// more than whitespace and a comment.
+func nextContentLine(text string, end int) (start, lineEnd int, ok bool) {
+	for end < len(text) {
+		start = end + 1
+		end = lineEndAt(text, start)
+		if s := strings.TrimSpace(text[start:end]); s != "" && !strings.HasPrefix(s, "#") {
+			return start, end, true
 		}
 	}
-	return -1
+	return 0, 0, false
 }
 
-// blockEnds maps each line on which a mapping key or a sequence item
-// starts to where the largest such block ends: the key's value, or the
-// item. Nodes reached through aliases keep the anchor's spans and are
-// visited once.
-func blockEnds(root *yamlast.Node, lineOf func(int) int) map[int]int {
+// TreeBlockEnd is the blockEnd of Covers for the tree of text whose root
+// is root. The first question walks the whole tree: it maps each line on
+// which a mapping key or a sequence item starts to where the largest such
+// block ends, the key's value or the item. Nodes reached through aliases
+// keep the anchor's spans and are visited once.
+func TreeBlockEnd(text string, root *yamlast.Node) func(start, end int) int {
+	var ends map[int]int // line start → block end
+	return func(start, _ int) int {
+		if ends == nil {
+			ends = blockEnds(text, root)
+		}
+		if e, ok := ends[start]; ok {
+			return e
+		}
+		return -1
+	}
+}
+
+func blockEnds(text string, root *yamlast.Node) map[int]int {
+	lines := lineStarts(text)
 	ends := map[int]int{}
 	mark := func(start, end int) {
-		l := lineOf(start)
+		l := lines[sort.SearchInts(lines, start+1)-1]
 		if end > ends[l] {
 			ends[l] = end
 		}
@@ -362,4 +459,16 @@ func blockEnds(root *yamlast.Node, lineOf func(int) int) map[int]int {
 	}
 	walk(root)
 	return ends
+}
+
+// lineStarts are the offsets where the text's lines start; lines end at
+// line feeds only, as the scanner reads them.
+func lineStarts(text string) []int {
+	starts := []int{0}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
