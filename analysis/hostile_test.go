@@ -23,22 +23,26 @@ import (
 // of offsets, within hostileDeadline, with the heap under hostileMemory, and
 // with every diagnostic inside the text and on rune boundaries.
 //
-// The bounds are generous on purpose: the slowest case (a 4 MiB file just
-// under MaxDocumentBytes) takes about 2 s here and the others milliseconds,
-// while without the limits in limits.go and the mapper's checkpoints the
-// same inputs take minutes (a 1 MB line with one non-ASCII rune took 3
-// minutes to parse), hours (alias bombs reaching filterPatterns) or every
-// byte of memory. Speed itself is measured by benchmarks, not here.
+// The bounds are generous on purpose: the slowest cases (an 8 MiB file
+// just under MaxDocumentBytes, and the files of MaxDocumentLines one-line
+// entries) take 2 to 4 s here and the others milliseconds, while without
+// the limits in limits.go and the mapper's checkpoints the same inputs
+// take minutes (a 1 MB line with one non-ASCII rune took 3 minutes to
+// parse), hours (alias bombs reaching filterPatterns) or every byte of
+// memory. Speed itself is measured by benchmarks, not here.
 
 // hostileDeadline bounds one case: analysis, or the hovers and
-// completions after it. -race slows the analysis about tenfold.
-var hostileDeadline = 10 * time.Second * raceSlowdown
+// completions after it. It tells a hang (minutes or hours) from a slow
+// case on a loaded machine, where the slowest take twice their 2 to 4 s.
+// -race slows the analysis about tenfold.
+var hostileDeadline = 30 * time.Second * raceSlowdown
 
 // hostileMemory bounds the heap while one case runs: a fixed 64 MiB plus
-// 400 bytes per byte of text. The most any case takes is about 330 bytes a
-// byte (a megabyte of lines after an unclosed quote, each of which becomes
-// a diagnostic), a 4 MiB file about 140 MiB in all; the alias bombs took
-// every byte the machine had before limits.go.
+// 400 bytes per byte of text. The most any case takes is about 340 bytes a
+// byte (lines after an unclosed quote, each a top-level entry parsed on its
+// own, up to MaxDocumentLines), an 8 MiB file of functions about 250 MiB
+// in all; the alias bombs took every byte the machine had before
+// limits.go.
 func hostileMemory(text string) uint64 { return 64<<20 + 400*uint64(len(text)) }
 
 type hostileCase struct {
@@ -111,7 +115,9 @@ func hostileCases() []hostileCase {
 		}},
 		{name: "20 MB file", rule: catalog.RuleFileTooLarge, at: "service",
 			text: func() string { return manyFunctions(20 << 20) }},
-		{name: "4 MiB file, just under the limit", text: func() string { return manyFunctions(analysis.MaxDocumentBytes - 200) }},
+		// The mistake at the end shows the file is analysed, not refused.
+		{name: "8 MiB file, just under the limit", rule: catalog.RuleIntegerValue,
+			text: func() string { return manyFunctions(analysis.MaxDocumentBytes-len(lastEvent)) + lastEvent }},
 		{name: "1 MB single line, ASCII", text: func() string { return oneLineMapping(1<<20, "v") + ev }},
 		{name: "1 MB single line, non-ASCII", text: func() string { return oneLineMapping(1<<20, "é😀") + ev }},
 		{name: "1 MB single line of stream events, non-ASCII", rule: catalog.RuleIntegerValue, text: func() string {
@@ -127,12 +133,17 @@ func hostileCases() []hostileCase {
 			return "custom: \"" + strings.Repeat(`\"\\é`, 1<<20/6) + "\"\n" + ev
 		}},
 		{name: "1 MB key", text: func() string { return strings.Repeat("k", 1<<20) + ": v\n" + ev }},
-		{name: "1 MB after an unclosed quote", rule: catalog.RuleYAMLSyntax, text: func() string {
-			return ev + "          batchSize: \"" + strings.Repeat("a: b\n", 1<<20/5)
+		// Each line after the quote is a top-level entry, parsed on its
+		// own: the most a line can cost, hence MaxDocumentLines.
+		{name: "after an unclosed quote, a top-level entry on each line up to the line limit", rule: catalog.RuleYAMLSyntax, text: func() string {
+			head := ev + "          batchSize: \""
+			return head + strings.Repeat("a: b\n", analysis.MaxDocumentLines-strings.Count(head, "\n")-1)
 		}},
-		{name: "a syntax error on each of 100,000 lines", rule: catalog.RuleYAMLSyntax, text: func() string {
-			return strings.Repeat("k: [\n", 100000)
+		{name: "a syntax error on each line up to the line limit", rule: catalog.RuleYAMLSyntax, text: func() string {
+			return strings.Repeat("k: [\n", analysis.MaxDocumentLines-1)
 		}},
+		{name: "a top-level entry on each line, one past the line limit", rule: catalog.RuleFileTooLarge, at: "a",
+			text: func() string { return strings.Repeat("a: b\n", analysis.MaxDocumentLines) }},
 		{name: "100,000 documents", text: func() string { return strings.Repeat("---\na: 1\n", 100000) }},
 		{name: "100,000 anchors used once each", text: func() string {
 			var b strings.Builder
@@ -156,7 +167,7 @@ func hostileCases() []hostileCase {
 			return strings.NewReplacer("\n  f:", "\r  f:", "\n    handler", "\u0085    handler", "\n    events", "\u2028    events").Replace(ev)
 		}},
 		{name: "only NUL bytes", text: func() string { return strings.Repeat("\x00", 1<<20) }},
-		{name: "only newlines", text: func() string { return strings.Repeat("\n", 1<<20) }},
+		{name: "only newlines", rule: catalog.RuleFileTooLarge, text: func() string { return strings.Repeat("\n", 1<<20) }},
 	}
 }
 
@@ -388,7 +399,12 @@ func sharedEvents(fns, events int) string {
 	return b.String()
 }
 
-// manyFunctions is a realistic serverless.yml of about size bytes: one
+// lastEvent is a function whose stream event has one mistake, its
+// batchSize of 0.
+const lastEvent = "  last:\n    handler: h.main\n    events:\n      - stream:\n" +
+	"          arn: arn:aws:kinesis:us-east-1:123456789012:stream/last\n          batchSize: 0\n"
+
+// manyFunctions is a realistic serverless.yml of at most size bytes: one
 // function with one full stream event after another.
 func manyFunctions(size int) string {
 	var b strings.Builder

@@ -15,8 +15,8 @@ import (
 //
 // stream-ls answers every text an editor sends in bounded time and memory.
 // A file beyond one of these limits gets a single file-too-large warning,
-// on its first line (size) or on the top-level key where the limit was
-// passed (aliases, nesting), and nothing else: no other diagnostic, and
+// on its first line (bytes, lines) or on the top-level key where the limit
+// was passed (aliases, nesting), and nothing else: no other diagnostic, and
 // hovers and completions that see an empty file. Everything below the
 // limits is analysed in full. (The protocol layer has one limit of its own:
 // lsp.MaxMessageBytes.)
@@ -27,9 +27,18 @@ import (
 // incremental Session) must call beyondLimits before it parses or builds
 // anything.
 const (
-	// MaxDocumentBytes is the largest text analysed: 4 MiB. A larger text
-	// is not parsed at all.
+	// MaxDocumentBytes is the largest text analysed: 8 MiB, which holds a
+	// generated file of 5,000 functions (5.8 MiB) with room to spare. A
+	// larger text is not parsed at all.
 	MaxDocumentBytes = rules.MaxDocumentBytes
+	// MaxDocumentLines is the most lines analysed: 300,000. Each top-level
+	// entry and each function is parsed on its own, at a fixed cost, so a
+	// text of one-line entries costs per byte about ten times what real
+	// functions do; this limit bounds that case, which the byte limit
+	// alone would let take 20 s and gigabytes. Real files average over 30
+	// bytes a line and meet the byte limit first. A longer text is not
+	// parsed at all.
+	MaxDocumentLines = rules.MaxDocumentLines
 	// MaxAliasedNodes is the largest number of YAML values that aliases may
 	// add to a file: 100,000. Each alias counts the values of what it
 	// stands for, each merge key (`<<: *defaults`) the pairs it merges. A
@@ -51,8 +60,9 @@ const (
 
 // beyondLimits applies the limits to text before anything walks its tree,
 // and returns the result for a file beyond them, or nil and the parse to
-// build on. The check costs a comparison for the size and, for a text with
-// aliases, a walk of the tree that stops MaxAliasedNodes nodes after the
+// build on. The check costs a comparison for the size, a count of line
+// breaks for a text that might have too many and, for a text with aliases,
+// a walk of the tree that stops MaxAliasedNodes nodes after the
 // written ones.
 func beyondLimits(text string) (*Result, *yamlast.File) {
 	if d, beyond := rules.CheckSize(text, nil); beyond {

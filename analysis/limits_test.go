@@ -7,6 +7,7 @@ import (
 
 	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/catalog"
+	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/hover"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 )
@@ -51,8 +52,51 @@ func TestSizeLimitIsExact(t *testing.T) {
 	if first := text[d.Span.Start:d.Span.End]; first != "functions:" {
 		t.Errorf("the diagnostic covers %q, want the first line", first)
 	}
-	if want := "the file is 4.0 MiB; stream-ls analyses files up to 4.0 MiB, so it checks nothing in this one"; d.Message != want {
+	if want := "the file is 8.0 MiB; stream-ls analyses files up to 8.0 MiB, so it checks nothing in this one"; d.Message != want {
 		t.Errorf("message = %q, want %q", d.Message, want)
+	}
+}
+
+// padLines pads text with empty lines, each ended by br, to exactly lines
+// lines as an editor counts them (a text ending in a line break has an
+// empty last line).
+func padLines(text string, lines int, br string) string {
+	return text + strings.Repeat(br, lines-1-strings.Count(text, "\n"))
+}
+
+// Lines count as editors count them, whatever ends them, and the session
+// decides as Analyze does.
+func TestLineLimitIsExact(t *testing.T) {
+	for _, br := range []string{"\n", "\r\n", "\r"} {
+		at := padLines(wrongEvent, analysis.MaxDocumentLines, br)
+		s := analysis.NewSession(analysis.Options{})
+		for name, r := range map[string]*analysis.Result{"Analyze": analysis.Analyze(at), "Session": s.Update(at, nil)} {
+			if got := rulesOf(r); len(got) != 1 || got[0] != catalog.RuleIntegerValue {
+				t.Errorf("%s, lines ended by %q: a text of exactly MaxDocumentLines lines: diagnostics %v, want the batchSize mistake only", name, br, got)
+			}
+		}
+
+		past := at + br
+		for name, r := range map[string]*analysis.Result{
+			"Analyze": analysis.Analyze(past),
+			"Session": s.Update(past, []document.Edit{{Start: len(at), End: len(at), Text: br}}),
+		} {
+			if got := rulesOf(r); len(got) != 1 || got[0] != catalog.RuleFileTooLarge {
+				t.Errorf("%s, lines ended by %q: a text one line past MaxDocumentLines: diagnostics %v, want only %s", name, br, got, catalog.RuleFileTooLarge)
+				continue
+			}
+			d := r.Diagnostics[0]
+			if first := past[d.Span.Start:d.Span.End]; first != "functions:" {
+				t.Errorf("%s: the diagnostic covers %q, want the first line", name, first)
+			}
+			if want := "the file has 300,001 lines; stream-ls analyses files up to 300,000 lines, so it checks nothing in this one"; d.Message != want {
+				t.Errorf("%s: message = %q, want %q", name, d.Message, want)
+			}
+		}
+		// And back under the limit.
+		if got := rulesOf(s.Update(at, []document.Edit{{Start: len(at), End: len(past)}})); len(got) != 1 || got[0] != catalog.RuleIntegerValue {
+			t.Errorf("Session, lines ended by %q: back at MaxDocumentLines lines: diagnostics %v, want the batchSize mistake only", br, got)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -21,8 +22,20 @@ import (
 // file beyond them.
 const (
 	// MaxDocumentBytes is the largest text analysed. Real serverless.yml
-	// files stay under 100 KB; analysing 4 MiB takes about a second.
-	MaxDocumentBytes = 4 << 20
+	// files stay under 100 KB, but generated ones reach megabytes: 5,000
+	// functions with their tables and streams are 5.8 MiB, and 8 MiB
+	// leaves room above that. Opening 8 MiB of functions takes about two
+	// seconds.
+	MaxDocumentBytes = 8 << 20
+	// MaxDocumentLines is the most lines analysed. What a text costs grows
+	// with its bytes and, more steeply, with its lines: each top-level
+	// entry or function is parsed on its own, at a fixed cost of about
+	// 10 µs and 2 KB, so a file of one-line entries (or of lines that are
+	// each a syntax error) costs ten times what the same bytes of real
+	// functions do. Bounding lines bounds that case, and leaves the
+	// byte limit to the rest: real files average over 30 bytes a line, so
+	// at 300,000 lines they reach 8 MiB first.
+	MaxDocumentLines = 300_000
 	// MaxAliasedNodes is the largest number of YAML values (keys, scalars,
 	// mappings and sequences) that aliases may add to a file: each alias
 	// counts the values of what it stands for, each merge key the pairs it
@@ -69,14 +82,35 @@ func (fileTooLarge) CheckFile(ctx *Context, r *Reporter) {
 	}
 }
 
-// CheckSize reports a text longer than MaxDocumentBytes, with the
-// diagnostic that says so. m is text's mapper, or nil.
+// CheckSize reports a text longer than MaxDocumentBytes or
+// MaxDocumentLines, with the diagnostic that says so. m is text's mapper,
+// or nil.
 func CheckSize(text string, m *document.Mapper) (diag.Diagnostic, bool) {
-	if len(text) <= MaxDocumentBytes {
+	if len(text) > MaxDocumentBytes {
+		return tooLarge(firstLine(text, m), "the file is %s; stream-ls analyses files up to %s, so it checks nothing in this one",
+			mebibytes(len(text)), mebibytes(MaxDocumentBytes)), true
+	}
+	if len(text) < MaxDocumentLines {
+		// n bytes make at most n+1 lines.
 		return diag.Diagnostic{}, false
 	}
-	return tooLarge(firstLine(text, m), "the file is %s; stream-ls analyses files up to %s, so it checks nothing in this one",
-		mebibytes(len(text)), mebibytes(MaxDocumentBytes)), true
+	var lines int
+	if m != nil {
+		lines = m.LineCount()
+	} else {
+		lines = countLines(text)
+	}
+	if lines <= MaxDocumentLines {
+		return diag.Diagnostic{}, false
+	}
+	return tooLarge(firstLine(text, m), "the file has %s lines; stream-ls analyses files up to %s lines, so it checks nothing in this one",
+		thousands(lines), thousands(MaxDocumentLines)), true
+}
+
+// countLines counts lines as document.Mapper does, which is how the
+// analysis cuts a text into pieces: \n, \r\n and a lone \r end one.
+func countLines(text string) int {
+	return 1 + strings.Count(text, "\n") + strings.Count(text, "\r") - strings.Count(text, "\r\n")
 }
 
 // CheckTree reports a parsed file whose aliases add more than

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"go.uber.org/zap"
@@ -75,6 +76,7 @@ func run(args []string, e env) int {
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	logFile := fs.String("log-file", "", "also write logs, as JSON lines, to `file`")
 	traceFile := fs.String("trace-file", "", "write every LSP message to `file`")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the session to `file` (for performance work)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	// Editors' LSP clients (vscode-languageclient, for one) append --stdio.
 	fs.Bool("stdio", false, "accepted and ignored: stdin/stdout is the only transport")
@@ -99,6 +101,19 @@ func run(args []string, e env) int {
 			fs.Usage()
 			return exitUsage
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "stream-ls: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(e.stderr, "stream-ls: --cpuprofile: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	return serve(e, *logLevel, *logFile, *traceFile)
 }
@@ -139,6 +154,16 @@ func serve(e env, logLevel, logFile, traceFile string) int {
 		defer f.Close()
 		opts.Trace = f
 	}
+
+	// The collector keeps the runtime's defaults (GOGC and GOMEMLIMIT in
+	// the environment still apply). At 5,000 functions the live heap is
+	// about 63 MB, and 130 MB while completion builds the whole model, so
+	// a soft limit of 64 to 96 MiB left the peak RSS near 160 MB (from 190)
+	// while the collector ran almost without pause: edits took two to
+	// three times as long and completion and hover p95 passed 20 ms. A
+	// higher GOGC did not make small files measurably faster and raised
+	// their RSS (53 to 100 MB at 1,000 functions with GOGC=400). The
+	// memory target needs a smaller heap, not a busier collector.
 
 	// An editor that quits without shutdown usually just closes stdin, but
 	// a signal must also end the server cleanly.
