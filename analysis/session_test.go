@@ -91,7 +91,7 @@ type editor struct {
 }
 
 var typed = []string{"a", "1", " ", ":", ": ", "\n", "\n  ", "\n      - stream: ", "-", "[", "]", "{", "}", "\"", "'", "#", "&x ", "*x",
-	"<<: *streamDefaults\n", "\t", "batchSize: 0\n", "type: kinesis\n", "${self:custom.x}", "!GetAtt T.Arn", "é", "😀", "\r\n", "..."}
+	"<<: *streamDefaults\n", "\t", "batchSize: 0\n", "type: kinesis\n", "${self:custom.x}", "!GetAtt T.Arn", "é", "😀", "\r\n", "...", ` "`, ` [`}
 
 func (e *editor) next() (string, document.Edit) {
 	t := e.text

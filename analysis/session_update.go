@@ -202,7 +202,8 @@ func (s *state) reuse(ch changed) []slot {
 	s.parse(pieces, trees, todo)
 	// Joins need the whole list; they are rare enough (a bracket or a
 	// quote left open) to take the slow path.
-	if (lo > 0 && old[lo-1].p.tree.Err != nil) || anyJoined(old[lo:hi]) || anyOpenFailure(s.text, pieces, trees) {
+	if (lo > 0 && old[lo-1].p.tree.Err != nil) || s.openFailureBefore(old, lo) || anyJoined(old[lo:hi]) ||
+		anyOpenFailure(s.text, pieces, trees) {
 		return s.reuseAll(yamlast.Split(s.text, s.mapper), ch)
 	}
 	slots := make([]slot, 0, len(old)-(hi-lo)+len(pieces))
@@ -228,6 +229,20 @@ func (s *state) reuse(ch changed) []slot {
 		}
 	}
 	return slots
+}
+
+// openFailureBefore reports whether one of the pieces that Join would try
+// to join through the window (the MaxJoin before it) fails with a quote or
+// a bracket left open: the window's new text may close it, as a fresh
+// analysis would find. Those pieces lie before the edit, so their text is
+// where it was.
+func (s *state) openFailureBefore(old []slot, lo int) bool {
+	for _, sl := range old[max(lo-yamlast.MaxJoin, 0):lo] {
+		if sl.p.tree.Err != nil && yamlast.OpenAtEnd(s.text[sl.start:sl.start+sl.p.tree.Len()]) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyJoined(slots []slot) bool {

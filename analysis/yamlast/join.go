@@ -8,6 +8,11 @@ import "strings"
 // the file.
 const maxJoin = 16
 
+// MaxJoin is how many pieces after a piece left open Join may take to
+// close it: whether that piece is joined depends on that many pieces after
+// it.
+const MaxJoin = maxJoin
+
 // Join repairs a split that cut through a flow collection or a quoted
 // scalar. YAML lets both continue on lines at their entry's indentation,
 // where Split starts a new piece; the first part then fails to parse. A
