@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -418,7 +419,9 @@ func quoteList(names []string, conjunction string) string {
 
 // valueOperatorKeywords are the operators Lambda documents that go inside a
 // value list, such as `prefix` in `[{prefix: "us-"}]`.
-func valueOperatorKeywords() []string {
+// valueOperatorKeywords is read for every field of every filter pattern, so
+// it is derived from the catalog once; callers must not modify it.
+var valueOperatorKeywords = sync.OnceValue(func() []string {
 	var out []string
 	for _, op := range catalog.FilterOperators() {
 		if op.Keyword != "" && !op.FieldLevel && !slices.Contains(out, op.Keyword) {
@@ -426,12 +429,14 @@ func valueOperatorKeywords() []string {
 		}
 	}
 	return out
-}
+})
+
+var eventBridgeOnlyKeywords = sync.OnceValue(catalog.EventBridgeOnlyFilterKeywords)
 
 // isValueOperatorKeyword reports whether name is an operator that belongs in
 // a value list, including the EventBridge ones Lambda does not list.
 func isValueOperatorKeyword(name string) bool {
-	return slices.Contains(valueOperatorKeywords(), name) || slices.Contains(catalog.EventBridgeOnlyFilterKeywords(), name)
+	return slices.Contains(valueOperatorKeywords(), name) || slices.Contains(eventBridgeOnlyKeywords(), name)
 }
 
 // misplacedOperator reports whether a field is really an operator written

@@ -449,8 +449,8 @@ func IsFunctionsFile(f *serverless.File) bool {
 
 // fullEnv answers Context's questions from a whole model.
 type fullEnv struct {
-	f        *serverless.File
-	mentions map[*serverless.Function][]string
+	f      *serverless.File
+	naming map[string][]*serverless.StreamEvent // resource ID → the events whose functions name it
 }
 
 func (e *fullEnv) Resource(id string) *serverless.Resource { return e.f.Resources[id] }
@@ -459,19 +459,23 @@ func (e *fullEnv) AllResources() (map[string]*serverless.Resource, []string) {
 	return e.f.Resources, e.f.ResourceOrder
 }
 func (e *fullEnv) StreamsNaming(id string) []*serverless.StreamEvent {
-	if e.mentions == nil {
-		e.mentions = map[*serverless.Function][]string{}
+	if e.naming == nil {
+		// Indexed once: a scan of every stream per question made files
+		// where many events name resources quadratic.
+		mentions := make(map[*serverless.Function][]string, len(e.f.Functions))
 		for _, fn := range e.f.Functions {
-			e.mentions[fn] = serverless.Mentions(fn.Node)
+			mentions[fn] = serverless.Mentions(fn.Node)
+		}
+		e.naming = map[string][]*serverless.StreamEvent{}
+		for _, ev := range e.f.Streams {
+			for k, name := range mentions[ev.Function] {
+				if !slices.Contains(mentions[ev.Function][:k], name) {
+					e.naming[name] = append(e.naming[name], ev)
+				}
+			}
 		}
 	}
-	var out []*serverless.StreamEvent
-	for _, ev := range e.f.Streams {
-		if slices.Contains(e.mentions[ev.Function], id) {
-			out = append(out, ev)
-		}
-	}
-	return out
+	return e.naming[id]
 }
 
 // Run checks a whole model: every function's events in the function's
@@ -495,14 +499,14 @@ func Run(f *serverless.File, opts Options) []diag.Diagnostic {
 		key  string
 	}
 	byKey := map[groupID]*group{}
+	// One pass over the streams: scanning them for each function made a
+	// file of many small functions quadratic.
+	streamsOf := make(map[*serverless.Function][]*serverless.StreamEvent, len(f.Functions))
+	for _, ev := range f.Streams {
+		streamsOf[ev.Function] = append(streamsOf[ev.Function], ev)
+	}
 	for _, fn := range f.Functions {
-		var streams []*serverless.StreamEvent
-		for _, ev := range f.Streams {
-			if ev.Function == fn {
-				streams = append(streams, ev)
-			}
-		}
-		view := View(f, []*serverless.Function{fn}, streams, functionsFile)
+		view := View(f, []*serverless.Function{fn}, streamsOf[fn], functionsFile)
 		d, _ := CheckStreams(view, env, opts)
 		ds = append(ds, d...)
 		members, _ := GroupKeys(view, env, opts)

@@ -99,8 +99,12 @@ func namingStreamName(n *yamlast.Node) (string, bool) {
 
 // normalizeConsumerName is the framework's rule for the consumer's logical
 // ID (naming.js, reference/serverless-stream.md 3.4).
+// consumerNameSpelling is built once: a Replacer builds its tables on first
+// use, which per call cost more than the replacement.
+var consumerNameSpelling = strings.NewReplacer("-", "Dash", "_", "Underscore")
+
 func normalizeConsumerName(s string) string {
-	s = strings.NewReplacer("-", "Dash", "_", "Underscore").Replace(s)
+	s = consumerNameSpelling.Replace(s)
 	if s == "" {
 		return s
 	}

@@ -70,7 +70,7 @@ func checkOperatorObject(obj *yamlast.Node, r *Reporter) {
 		case name == orKeyword:
 			r.Report(catalog.RuleFilterPatternOperator, p.Key.Span,
 				"`$or` combines whole sub-patterns and goes where a field would, not inside a value list: `$or: [{a: [x]}, {b: [y]}]`")
-		case slices.Contains(catalog.EventBridgeOnlyFilterKeywords(), name):
+		case slices.Contains(eventBridgeOnlyKeywords(), name):
 			r.ReportSeverity(catalog.RuleFilterPatternOperator, diag.Warning, p.Key.Span,
 				"`%s` is an EventBridge operator that Lambda's event filtering does not document; Lambda may reject the pattern or never match it. Use %s instead",
 				name, quoteList(known, "or"))

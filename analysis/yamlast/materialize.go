@@ -129,33 +129,61 @@ func (b *builder) newPair() *Pair {
 // several merged mappings the first one listed wins, as YAML's merge key
 // specifies.
 func (b *builder) mapping(n *Node, kids []int32) {
-	explicit, merges := 0, 0
+	explicit := 0
 	for j := 0; j+1 < len(kids); j += 2 {
-		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
-			merges++
-		} else {
+		if b.t.nodes[kids[j]].flags&flagMerge == 0 {
 			explicit++
 		}
 	}
-	if explicit > 0 {
-		n.Pairs = make([]*Pair, 0, explicit)
-	}
-	var seen map[string]bool
-	if merges > 0 {
-		seen = make(map[string]bool, explicit)
-	}
 	var sources []*Node
+	merged := 0
 	for j := 0; j+1 < len(kids); j += 2 {
 		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
-			sources = append(sources, b.node(kids[j+1]))
+			m := b.node(kids[j+1])
+			sources = append(sources, m)
+			if m.Kind == Sequence {
+				for _, src := range m.Items {
+					merged += len(src.Pairs)
+				}
+			} else {
+				merged += len(m.Pairs)
+			}
+		}
+	}
+	if explicit+merged > 0 {
+		n.Pairs = make([]*Pair, 0, explicit+merged)
+	}
+	for j := 0; j+1 < len(kids); j += 2 {
+		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
 			continue
 		}
 		p := b.newPair()
 		p.Key, p.Value = b.node(kids[j]), b.node(kids[j+1])
-		if seen != nil && p.Key.Kind == Scalar {
-			seen[p.Key.Value] = true
-		}
 		n.Pairs = append(n.Pairs, p)
+	}
+	// Merged mappings are usually a handful of keys over a handful of
+	// explicit ones (an anchor of stream defaults merged into each event),
+	// so looking the key up among the pairs so far beats building a set
+	// per mapping; large merges fall back to one.
+	var seen map[string]bool
+	if explicit+merged > 32 {
+		seen = make(map[string]bool, explicit+merged)
+		for _, p := range n.Pairs {
+			if p.Key.Kind == Scalar {
+				seen[p.Key.Value] = true
+			}
+		}
+	}
+	has := func(key string) bool {
+		if seen != nil {
+			return seen[key]
+		}
+		for _, p := range n.Pairs {
+			if p.Key.Kind == Scalar && p.Key.Value == key {
+				return true
+			}
+		}
+		return false
 	}
 	for _, m := range sources {
 		from := []*Node{m}
@@ -167,11 +195,15 @@ func (b *builder) mapping(n *Node, kids []int32) {
 				continue
 			}
 			for _, p := range src.Pairs {
-				if p.Key.Kind != Scalar || seen[p.Key.Value] {
+				if p.Key.Kind != Scalar || has(p.Key.Value) {
 					continue
 				}
-				seen[p.Key.Value] = true
-				n.Pairs = append(n.Pairs, &Pair{Key: p.Key, Value: p.Value, Merged: true})
+				if seen != nil {
+					seen[p.Key.Value] = true
+				}
+				mp := b.newPair()
+				mp.Key, mp.Value, mp.Merged = p.Key, p.Value, true
+				n.Pairs = append(n.Pairs, mp)
 			}
 		}
 	}
