@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -23,6 +24,7 @@ type Snapshot struct {
 	// model is set at once for a text analysed as one piece.
 	once  sync.Once
 	model *serverless.File
+	built atomic.Bool // model is set: Model has run, or it was set at once
 	// sup is the suppression comments of a text analysed in pieces; nil
 	// for a text analysed as a whole.
 	sup *suppression
@@ -46,6 +48,7 @@ func (s *state) snapshotWhole() *Snapshot {
 		sn.settings = settings{hasPlugins: m.HasPlugins, configValidationMode: m.ConfigValidationMode, resourcesComplete: m.ResourcesComplete}
 	}
 	sn.once.Do(func() {})
+	sn.built.Store(true)
 	s.snap = sn
 	return sn
 }
@@ -54,7 +57,20 @@ func (s *state) snapshotWhole() *Snapshot {
 // what building the model of the text from its parsed pieces costs, once
 // per snapshot.
 func (sn *Snapshot) Model() *serverless.File {
-	sn.once.Do(func() { sn.model = serverless.Build(sn.ast()) })
+	sn.once.Do(func() {
+		sn.model = serverless.Build(sn.ast())
+		sn.built.Store(true)
+	})
+	return sn.model
+}
+
+// BuiltModel returns the model if it has been built already, and nil
+// otherwise; it never builds it. Completion uses it to prefer a model at
+// hand to building one on the request path.
+func (sn *Snapshot) BuiltModel() *serverless.File {
+	if !sn.built.Load() {
+		return nil
+	}
 	return sn.model
 }
 

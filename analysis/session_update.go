@@ -128,6 +128,7 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 		// The model of a file beyond the limits is empty, as Analyze's.
 		sn := &Snapshot{Text: text, Mapper: s.mapper, model: r.Model}
 		sn.once.Do(func() {})
+		sn.built.Store(true)
 		s.snap = sn
 		return &Result{Diagnostics: r.Diagnostics}, sn
 	}

@@ -3,6 +3,8 @@ package lsp
 import (
 	"sync"
 
+	"go.uber.org/zap"
+
 	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
@@ -13,8 +15,12 @@ import (
 // snapshot that was analysed, so that hover and completion reuse the
 // diagnostics worker's work instead of parsing again on the request path.
 type models struct {
+	log   *zap.Logger
 	mu    sync.Mutex
 	byURI map[string]modelEntry
+	// served and refreshing are completion's (see latest).
+	served     map[string]servedModel
+	refreshing map[string]bool
 }
 
 type modelEntry struct {
@@ -39,7 +45,10 @@ func (e modelEntry) fullModel() *serverless.File {
 	return e.model
 }
 
-func newModels() *models { return &models{byURI: make(map[string]modelEntry)} }
+func newModels(log *zap.Logger) *models {
+	return &models{log: log, byURI: make(map[string]modelEntry),
+		served: make(map[string]servedModel), refreshing: make(map[string]bool)}
+}
 
 // remember records the model built from doc, unless a newer snapshot's
 // model is already known.
@@ -126,15 +135,78 @@ func (m *models) exact(doc *document.Document) *serverless.File {
 	return model
 }
 
-// latest returns the newest model known for uri, possibly of an older
-// snapshot, or nil. Completion reads the text itself and only takes facts
-// such as the resources' logical IDs from the model, which a keystroke
-// rarely changes.
+// latest returns a whole model for completion: the newest snapshot's when
+// it is built, else the newest one built before, while the newest is
+// built off the request path for the next request; the first request
+// for a document builds it in place. Completion reads the text itself
+// and takes only facts such as the resources' logical IDs from the model
+// (it checks that a model's text matches before reading an event from
+// it), and building the whole model costs tens of milliseconds on a
+// file of thousands of functions: a completion right after a keystroke
+// must not wait for it.
 func (m *models) latest(uri string) *serverless.File {
 	m.mu.Lock()
 	e := m.byURI[uri]
+	prev := m.served[uri]
 	m.mu.Unlock()
-	return e.fullModel()
+	if e.model != nil || e.snap == nil {
+		return e.model
+	}
+	if built := e.snap.BuiltModel(); built != nil {
+		m.serve(uri, e.doc, built)
+		return built
+	}
+	if prev.model == nil {
+		model := e.snap.Model()
+		m.serve(uri, e.doc, model)
+		return model
+	}
+	m.refresh(uri, e)
+	return prev.model
+}
+
+// servedModel is the newest whole model latest has handed out for a
+// document, and the version it is of.
+type servedModel struct {
+	model   *serverless.File
+	version int32
+}
+
+func (m *models) serve(uri string, doc *document.Document, model *serverless.File) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, open := m.byURI[uri]; !open {
+		return
+	}
+	if old, ok := m.served[uri]; ok && old.version > doc.Version {
+		return
+	}
+	m.served[uri] = servedModel{model: model, version: doc.Version}
+}
+
+// refresh builds e's model in the background, one build per document at
+// a time; a build for a version that a newer one overtook still serves
+// until the newer is built.
+func (m *models) refresh(uri string, e modelEntry) {
+	m.mu.Lock()
+	if m.refreshing[uri] {
+		m.mu.Unlock()
+		return
+	}
+	m.refreshing[uri] = true
+	m.mu.Unlock()
+	go func() {
+		defer func() {
+			m.mu.Lock()
+			delete(m.refreshing, uri)
+			m.mu.Unlock()
+			if p := recover(); p != nil && m.log != nil {
+				m.log.Error("panic building a model for completion", zap.String("uri", uri),
+					zap.Any("panic", p), zap.Stack("stack"))
+			}
+		}()
+		m.serve(uri, e.doc, e.snap.Model())
+	}()
 }
 
 // at returns the model to read around byte offset off of exactly doc: the
@@ -153,5 +225,6 @@ func (m *models) at(doc *document.Document, off int) *serverless.File {
 func (m *models) forget(uri string) {
 	m.mu.Lock()
 	delete(m.byURI, uri)
+	delete(m.served, uri)
 	m.mu.Unlock()
 }

@@ -152,7 +152,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 	s := &server{
 		log:      log,
 		version:  opts.Version,
-		models:   newModels(),
+		models:   newModels(log),
 		sessions: newSessions(),
 		// The library's own logging uses a context key that collides with
 		// its client key and logs little of use; we log in middleware.
