@@ -106,6 +106,7 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 	s.resolve()
 	s.parentsInWindow()
 	all := s.structural()
+	s.cacheUnits = !all
 	if all {
 		s.structure()
 	} else {
@@ -520,7 +521,7 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 			return p.mat
 		}
 		p.mat, p.matBase, p.matGen = m, start, p.gen
-	} else if p.role != roleUnit {
+	} else if p.role != roleUnit || s.cacheUnits {
 		if c := s.matCache[p]; c != nil {
 			return c
 		}
@@ -529,7 +530,11 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 		// analysis from scratch must not keep the whole file's nodes
 		// (units are built once per check, and not kept), and the
 		// cache is bounded.
-		if len(s.matCache) >= maxMatCache {
+		limit := maxMatCache
+		if s.cacheUnits {
+			limit = maxMatCacheIncremental
+		}
+		if len(s.matCache) >= limit {
 			clear(s.matCache)
 		}
 		s.matCache[p] = m
@@ -540,6 +545,12 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 // maxMatCache bounds the nodes an update keeps for reuse: a few hundred
 // resources' worth.
 const maxMatCache = 256
+
+// maxMatCacheIncremental bounds it for an update that checks some
+// functions again (see state.cacheUnits): the functions an anchor edit
+// touches and the resources they name, a few thousand pieces of a dozen
+// lines, alive for that update only.
+const maxMatCacheIncremental = 4096
 
 func (s *state) resolver(p *pstate) func(int) *yamlast.Node {
 	if p.res == nil {
