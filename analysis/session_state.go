@@ -170,8 +170,9 @@ type state struct {
 	// of its groups, and built once it serves them all. An update that
 	// checks everything does not keep them, or the whole file's nodes
 	// would be alive at once.
-	cacheUnits bool
-	matMu      sync.Mutex // guards matCache and pstate.mat while checks run in parallel
+	cacheUnits  bool
+	unitsCached int        // functions in matCache (see maxUnitsCached)
+	matMu       sync.Mutex // guards matCache and pstate.mat while checks run in parallel
 	// sorted holds the checks' diagnostics in document order.
 	sorted []diagEntry
 	// What aliases add, over all pieces (see session_limits.go).
