@@ -109,24 +109,7 @@ func BenchmarkEdit(b *testing.B) {
 				} else {
 					at = endOfLine(text, "batchSize:", 0)
 				}
-				if at < 0 {
-					b.Fatal("no edit position")
-				}
-				s := NewSession(Options{})
-				s.Update(text, nil)
-				typed := text[:at] + "1" + text[at:]
-				insert := []document.Edit{{Start: at, End: at, Text: "1"}}
-				remove := []document.Edit{{Start: at, End: at + 1}}
-				b.ReportAllocs()
-				i := 0
-				for b.Loop() {
-					if i%2 == 0 {
-						s.Update(typed, insert)
-					} else {
-						s.Update(text, remove)
-					}
-					i++
-				}
+				s := typeAndDelete(b, text, at, func(*Session, *Result) {})
 				st := s.Stats()
 				b.ReportMetric(float64(st.Units), "units/op")
 				b.ReportMetric(float64(st.Parsed), "parsed/op")
@@ -212,27 +195,8 @@ func BenchmarkEditFinish(b *testing.B) {
 					text = withDirectives(text)
 				}
 				at := endOfLine(text, "description:", strings.Index(text, fmt.Sprintf("fn%04d:", n/2)))
-				if at < 0 {
-					b.Fatal("no edit position")
-				}
-				s := NewSession(Options{})
-				s.Update(text, nil)
-				typed := text[:at] + "1" + text[at:]
-				insert := []document.Edit{{Start: at, End: at, Text: "1"}}
-				remove := []document.Edit{{Start: at, End: at + 1}}
 				var st usersettings.Settings
-				b.ReportAllocs()
-				i := 0
-				for b.Loop() {
-					var r *Result
-					if i%2 == 0 {
-						r = s.Update(typed, insert)
-					} else {
-						r = s.Update(text, remove)
-					}
-					s.Snapshot().Finish(r.Diagnostics, st)
-					i++
-				}
+				typeAndDelete(b, text, at, func(s *Session, r *Result) { s.Snapshot().Finish(r.Diagnostics, st) })
 			})
 		}
 	}
@@ -257,4 +221,30 @@ func withDirectives(text string) string {
 		b.WriteString(part)
 	}
 	return b.String()
+}
+
+// typeAndDelete opens text in a session and times keystrokes at byte
+// offset at: "1" typed, then deleted, each analysed incrementally and
+// handed to after.
+func typeAndDelete(b *testing.B, text string, at int, after func(*Session, *Result)) *Session {
+	b.Helper()
+	if at < 0 {
+		b.Fatal("no edit position")
+	}
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	typed := text[:at] + "1" + text[at:]
+	insert := []document.Edit{{Start: at, End: at, Text: "1"}}
+	remove := []document.Edit{{Start: at, End: at + 1}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i%2 == 0 {
+			after(s, s.Update(typed, insert))
+		} else {
+			after(s, s.Update(text, remove))
+		}
+		i++
+	}
+	return s
 }

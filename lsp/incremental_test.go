@@ -22,16 +22,7 @@ import (
 // characters, non-ASCII ones included, and whole lines) into the bundled
 // example and compares after every version.
 func TestIncrementalDiagnosticsMatchAFreshAnalysis(t *testing.T) {
-	data, err := os.ReadFile("../examples/serverless.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const uri = "file:///app/serverless.yml"
-	c := lsptest.Start(t, lsp.Options{})
-	c.Initialize()
-	text := string(data)
-	c.Open(uri, 1, text)
-	check(t, c, uri, 1, text)
+	c, text := openExample(t)
 
 	rng := rand.New(rand.NewSource(7))
 	inserts := []string{"x", "é", "😀", ":", " ", "\n", "      batchSize: 20000\n", "- stream: arn:aws:kinesis:eu-west-1:1:stream/s\n"}
@@ -52,21 +43,29 @@ func TestIncrementalDiagnosticsMatchAFreshAnalysis(t *testing.T) {
 	}
 }
 
-// Suppression comments are found per piece of the text, and the blocks
-// they cover in the pieces' trees: typing, breaking and deleting them,
-// alone on a line and at the end of one, in quoted and block scalars, must
-// publish what a fresh configured analysis gives.
-func TestIncrementalSuppressionMatchesAFreshAnalysis(t *testing.T) {
+const uri = "file:///app/serverless.yml"
+
+// openExample opens the bundled example and checks its first diagnostics.
+func openExample(t *testing.T) (*lsptest.Client, string) {
+	t.Helper()
 	data, err := os.ReadFile("../examples/serverless.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const uri = "file:///app/serverless.yml"
 	c := lsptest.Start(t, lsp.Options{})
 	c.Initialize()
 	text := string(data)
 	c.Open(uri, 1, text)
 	check(t, c, uri, 1, text)
+	return c, text
+}
+
+// Suppression comments are found per piece of the text, and the blocks
+// they cover in the pieces' trees: typing, breaking and deleting them,
+// alone on a line and at the end of one, in quoted and block scalars, must
+// publish what a fresh configured analysis gives.
+func TestIncrementalSuppressionMatchesAFreshAnalysis(t *testing.T) {
+	c, text := openExample(t)
 
 	rng := rand.New(rand.NewSource(11))
 	// Directives name the rules reported, where they are reported, half
