@@ -60,13 +60,26 @@ type Edit = document.Edit
 // memory comparison over them. Edits that do not match the texts are
 // detected at their ends and then ignored.
 func (s *Session) Update(text string, edits []Edit) *Result {
+	return s.UpdateMapped(text, nil, edits)
+}
+
+// UpdateMapped is Update for a caller that already has the mapper of text
+// (a document store keeps one), which the session then uses instead of
+// building or editing its own: on opening a large file that is a pass
+// over the text saved. m must be a mapper of exactly text, or nil.
+func (s *Session) UpdateMapped(text string, m *document.Mapper, edits []Edit) *Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st == nil {
 		s.st = newState(s.opts)
 		edits = nil
 	}
+	if m != nil && m.Text() != text {
+		m = nil // not this text's: build our own rather than trust it
+	}
+	s.st.given = m
 	r, snap := s.st.update(text, edits)
+	s.st.given = nil
 	s.snap.Store(snap)
 	return r
 }

@@ -51,3 +51,23 @@ func hasRule(ds []diag.Diagnostic, id string) bool {
 	}
 	return false
 }
+
+// A caller's mapper serves the session as its own would, and one of
+// another text is not trusted.
+func TestUpdateMappedEqualsUpdate(t *testing.T) {
+	for name, text := range corpus(t) {
+		edited := strings.Replace(text, "stream", "strem", 1)
+		plain, mapped := NewSession(Options{}), NewSession(Options{})
+		plain.Update(text, nil)
+		mapped.UpdateMapped(text, document.NewMapper(text), nil)
+		want := diagText(plain.Update(edited, nil).Diagnostics)
+		got := diagText(mapped.UpdateMapped(edited, document.NewMapper(text), nil).Diagnostics)
+		if got != want {
+			t.Fatalf("%s: with the mapper of another text:\n%s\nwant:\n%s", name, got, want)
+		}
+		got = diagText(mapped.UpdateMapped(text, document.NewMapper(text), nil).Diagnostics)
+		if want = diagText(plain.Update(text, nil).Diagnostics); got != want {
+			t.Fatalf("%s: with the text's own mapper:\n%s\nwant:\n%s", name, got, want)
+		}
+	}
+}

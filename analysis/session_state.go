@@ -170,6 +170,10 @@ type state struct {
 	// of its groups, and built once it serves them all. An update that
 	// checks everything does not keep them, or the whole file's nodes
 	// would be alive at once.
+	// given is the mapper of the text being analysed that the caller
+	// passed to UpdateMapped, if any.
+	given *document.Mapper
+
 	cacheUnits  bool
 	unitsCached int        // functions in matCache (see maxUnitsCached)
 	matMu       sync.Mutex // guards matCache and pstate.mat while checks run in parallel

@@ -67,9 +67,12 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 	ch.lines = countLines(old[ch.start:ch.oldEnd]) != countLines(text[ch.start:ch.newEnd])
 	s.stats = Stats{}
 	s.text = text
-	if s.mapper != nil && s.mapper.Text() == old {
+	switch {
+	case s.given != nil:
+		s.mapper = s.given
+	case s.mapper != nil && s.mapper.Text() == old:
 		s.mapper = s.mapper.EditTo(ch.start, ch.oldEnd, text)
-	} else {
+	default:
 		s.mapper = document.NewMapper(text)
 	}
 
