@@ -70,6 +70,14 @@ func (s *Session) Update(text string, edits []Edit) *Result {
 func (s *Session) UpdateMapped(text string, m *document.Mapper, edits []Edit) *Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			// The state is half updated; the next Update starts afresh,
+			// and the snapshot stays the last whole one.
+			s.st = nil
+			panic(p)
+		}
+	}()
 	if s.st == nil {
 		s.st = newState(s.opts)
 		edits = nil

@@ -591,7 +591,7 @@ func (s *state) checkUnits(units []*pstate) {
 		}
 	} else {
 		s.prepareParallel()
-		parallelChunks(len(units), func(lo, hi int) {
+		yamlast.ParallelRanges(len(units), 16, func(lo, hi int) {
 			e := &env{s: s}
 			for i := lo; i < hi; i++ {
 				runs[i] = s.runUnit(units[i], e)
@@ -707,7 +707,7 @@ func (s *state) checkGroups(groups []*group) {
 		}
 	} else {
 		s.prepareParallel()
-		parallelChunks(len(groups), func(lo, hi int) {
+		yamlast.ParallelRanges(len(groups), 16, func(lo, hi int) {
 			e := &env{s: s}
 			for i := lo; i < hi; i++ {
 				runs[i] = s.runGroup(groups[i], e)

@@ -1,11 +1,8 @@
 package analysis
 
 import (
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
@@ -588,26 +585,4 @@ func (s *state) forget(p *pstate) {
 	p.gone = true
 	p.mat = nil
 	s.up.removed = append(s.up.removed, p)
-}
-
-// parallelChunks calls fn on consecutive ranges that cover [0, n), on up
-// to GOMAXPROCS goroutines.
-func parallelChunks(n int, fn func(lo, hi int)) {
-	const chunk = 16
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
-					return
-				}
-				fn(lo, min(lo+chunk, n))
-			}
-		}()
-	}
-	wg.Wait()
 }

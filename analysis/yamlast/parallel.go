@@ -15,10 +15,25 @@ import (
 // (the language server's, around each analysis) sees it: a panic left in a
 // worker goroutine would end the process.
 func Parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/16)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
+	spread(min(runtime.GOMAXPROCS(0), n/16), n, 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			fn(i)
+		}
+	})
+}
+
+// ParallelRanges calls fn on consecutive ranges of at most chunk indexes
+// that cover [0, n), on up to GOMAXPROCS goroutines, for work whose items
+// share something per range (the checks of a range of functions share
+// one environment). Panics are handled as in Parallel.
+func ParallelRanges(n, chunk int, fn func(lo, hi int)) {
+	spread(runtime.GOMAXPROCS(0), n, max(chunk, 1), fn)
+}
+
+func spread(workers, n, chunk int, fn func(lo, hi int)) {
+	if workers <= 1 || n <= chunk {
+		for lo := 0; lo < n; lo += chunk {
+			fn(lo, min(lo+chunk, n))
 		}
 		return
 	}
@@ -32,15 +47,15 @@ func Parallel(n int, fn func(i int)) {
 			defer func() {
 				if p := recover(); p != nil {
 					failure.CompareAndSwap(nil, &p)
-					next.Store(int64(n)) // the others stop at their next item
+					next.Store(int64(n)) // the others stop at their next range
 				}
 			}()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
+				lo := int(next.Add(int64(chunk)) - int64(chunk))
+				if lo >= n {
 					return
 				}
-				fn(i)
+				fn(lo, min(lo+chunk, n))
 			}
 		}()
 	}

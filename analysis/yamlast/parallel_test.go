@@ -32,3 +32,38 @@ func TestParallelRaisesAWorkersPanicInTheCaller(t *testing.T) {
 	})
 	t.Fatal("Parallel returned normally after a worker panicked")
 }
+
+func TestParallelRangesCoverEveryIndexOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 1000} {
+		seen := make([]atomic.Int32, n)
+		ParallelRanges(n, 16, func(lo, hi int) {
+			if hi-lo > 16 || lo >= hi {
+				t.Errorf("n=%d: range [%d, %d)", n, lo, hi)
+			}
+			for i := lo; i < hi; i++ {
+				seen[i].Add(1)
+			}
+		})
+		for i := range seen {
+			if got := seen[i].Load(); got != 1 {
+				t.Fatalf("n=%d: index %d visited %d times", n, i, got)
+			}
+		}
+	}
+}
+
+// The checks of a file's functions run in ranges on all cores; a rule
+// that panics there must reach the caller too.
+func TestParallelRangesRaiseAWorkersPanicInTheCaller(t *testing.T) {
+	defer func() {
+		if p := recover(); p != "boom in [496, 512)" {
+			t.Fatalf("recovered %v, want the worker's panic", p)
+		}
+	}()
+	ParallelRanges(1000, 16, func(lo, hi int) {
+		if lo == 496 {
+			panic("boom in [496, 512)")
+		}
+	})
+	t.Fatal("ParallelRanges returned normally after a worker panicked")
+}
