@@ -347,7 +347,15 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 	e := &env{s: s}
 	named := map[string]bool{}
 	s.pendingMentions = map[*pstate][][]string{}
-	for _, p := range content {
+	// Reading them builds each function's nodes: on all cores, since on
+	// opening a file that is every function.
+	mentions := make([][][]string, len(content))
+	yamlast.Parallel(len(content), func(i int) {
+		for _, fn := range s.functionsOf(content[i], s.materialize(content[i])) {
+			mentions[i] = append(mentions[i], serverless.Mentions(fn.Node))
+		}
+	})
+	for i, p := range content {
 		if p.unit != nil {
 			for _, id := range p.unit.mentions {
 				named[id] = true
@@ -355,16 +363,13 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 			s.deps.remove(&p.unit.check, p)
 			p.unit.mentions = nil
 		}
-		var ms [][]string
-		for _, fn := range s.functionsOf(p, s.materialize(p)) {
-			m := serverless.Mentions(fn.Node)
-			ms = append(ms, m)
+		for _, m := range mentions[i] {
 			for _, id := range m {
 				named[id] = true
 				addTo(d.static, id, p)
 			}
 		}
-		s.pendingMentions[p] = ms
+		s.pendingMentions[p] = mentions[i]
 	}
 	for id := range named {
 		d.markAll(d.byNaming[id])

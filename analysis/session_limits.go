@@ -106,6 +106,14 @@ func (w *limitWalker) walk(n *yamlast.Node, depth int, aliased bool) bool {
 	return true
 }
 
+// limitsOfAll is limitsOf for each of ps (no piece twice), on all cores:
+// on opening a file it builds every function's nodes.
+func (s *state) limitsOfAll(ps []*pstate) []pieceLimits {
+	out := make([]pieceLimits, len(ps))
+	yamlast.Parallel(len(ps), func(i int) { out[i] = s.limitsOf(ps[i]) })
+	return out
+}
+
 // beyondLimits reports whether the text's aliases pass a limit, keeping a
 // running total over the pieces.
 func (s *state) beyondLimits(all bool) bool {
@@ -114,8 +122,11 @@ func (s *state) beyondLimits(all bool) bool {
 	}
 	if all || !s.limitsKnown {
 		s.limitTotal, s.limitDeep = 0, 0
-		for _, sl := range s.slots {
-			l := s.limitsOf(sl.p)
+		ps := make([]*pstate, len(s.slots))
+		for i, sl := range s.slots {
+			ps[i] = sl.p
+		}
+		for _, l := range s.limitsOfAll(ps) {
 			s.limitTotal += l.added
 			if l.deep {
 				s.limitDeep++
@@ -131,19 +142,27 @@ func (s *state) beyondLimits(all bool) bool {
 				}
 			}
 		}
+		var ps []*pstate
+		seen := map[*pstate]bool{}
 		for _, list := range [][]*pstate{s.up.genChanged, s.up.added} {
 			for _, p := range list {
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				ps = append(ps, p)
 				if old := p.limits; old.gen != 0 {
 					s.limitTotal -= old.added
 					if old.deep {
 						s.limitDeep--
 					}
 				}
-				l := s.limitsOf(p)
-				s.limitTotal += l.added
-				if l.deep {
-					s.limitDeep++
-				}
+			}
+		}
+		for _, l := range s.limitsOfAll(ps) {
+			s.limitTotal += l.added
+			if l.deep {
+				s.limitDeep++
 			}
 		}
 	}
