@@ -205,7 +205,7 @@ func hasVariable(s string) bool {
 // variable covers, the fields shift; that combination is rare enough to
 // accept.
 func ParseARN(s string) (ARN, bool) {
-	fields := splitOutsideVariables(s, ':')
+	fields := SplitOutsideVariables(s, ':', -1)
 	if len(fields) < 2 || fields[0] != "arn" {
 		return ARN{}, false
 	}
@@ -255,7 +255,7 @@ func (a *ARN) classify() {
 	if a.Unresolved.Has(PartService) {
 		return
 	}
-	segs := splitOutsideVariables(a.Resource, '/')
+	segs := SplitOutsideVariables(a.Resource, '/', -1)
 	switch a.Service {
 	case "kinesis":
 		switch {
@@ -264,7 +264,7 @@ func (a *ARN) classify() {
 		case len(segs) == 4 && segs[0] == "stream" && segs[2] == "consumer":
 			a.Kind, a.Name = ARNKinesisConsumer, segs[1]
 			// The creation time follows the last colon; a variable may hide it.
-			c := splitOutsideVariables(segs[3], ':')
+			c := SplitOutsideVariables(segs[3], ':', -1)
 			a.ConsumerName = c[0]
 			if len(c) > 1 {
 				a.ConsumerName = strings.Join(c[:len(c)-1], ":")
@@ -280,11 +280,11 @@ func (a *ARN) classify() {
 		}
 	case "sns":
 		// A second colon makes it a subscription, not a topic.
-		if len(segs) == 1 && len(splitOutsideVariables(a.Resource, ':')) == 1 && a.Resource != "" {
+		if len(segs) == 1 && len(SplitOutsideVariables(a.Resource, ':', -1)) == 1 && a.Resource != "" {
 			a.Kind, a.Name = ARNSNSTopic, a.Resource
 		}
 	case "sqs":
-		if len(segs) == 1 && len(splitOutsideVariables(a.Resource, ':')) == 1 && a.Resource != "" {
+		if len(segs) == 1 && len(SplitOutsideVariables(a.Resource, ':', -1)) == 1 && a.Resource != "" {
 			a.Kind, a.Name = ARNSQSQueue, a.Resource
 		}
 	case "s3":
@@ -332,10 +332,14 @@ func (a *ARN) validate() {
 	}
 }
 
-// splitOutsideVariables splits s at sep like strings.Split, except inside
+// SplitOutsideVariables splits s at sep like strings.SplitN, except inside
 // `${...}` and `#{...}`, which may nest and contain the separator
-// (`${opt:region, ${self:provider.region}}`).
-func splitOutsideVariables(s string, sep byte) []string {
+// (`${opt:region, ${self:provider.region}}`). With n > 0 it returns at most
+// n fields, the last one holding the unsplit rest; with n < 0, all of them.
+func SplitOutsideVariables(s string, sep byte, n int) []string {
+	if n == 0 {
+		return nil
+	}
 	var out []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
@@ -345,7 +349,7 @@ func splitOutsideVariables(s string, sep byte) []string {
 			i++
 		case s[i] == '}' && depth > 0:
 			depth--
-		case s[i] == sep && depth == 0:
+		case s[i] == sep && depth == 0 && (n < 0 || len(out) < n-1):
 			out = append(out, s[start:i])
 			start = i + 1
 		}

@@ -3,8 +3,6 @@ package hover
 import (
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -29,7 +27,7 @@ func generated(f *serverless.File, ev *serverless.StreamEvent) *Result {
 	case nameErr != "":
 		d.fact("Event source mapping", nameErr)
 	default:
-		id := normalizeFunctionName(ev.Function.Name) + "EventSourceMapping" + upperFirst(typ) + upperFirst(alphanumeric(name))
+		id := serverless.StreamLogicalID(ev.Function.Name, typ, name)
 		d.fact("Event source mapping", code(id)+" (`AWS::Lambda::EventSourceMapping`)"+variableNote(typ+name))
 	}
 
@@ -108,36 +106,6 @@ func variableNote(s string) string {
 		return "; the exact name depends on a variable resolved at deploy time"
 	}
 	return ""
-}
-
-// normalizeFunctionName is the framework's getNormalizedFunctionName:
-// `-` becomes Dash, `_` becomes Underscore, the first letter is upper-cased.
-func normalizeFunctionName(s string) string {
-	s = strings.NewReplacer("-", "Dash", "_", "Underscore").Replace(s)
-	return upperFirst(s)
-}
-
-// upperFirst upper-cases the first character, as JavaScript's
-// charAt(0).toUpperCase() does for the framework.
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || r == utf8.RuneError {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
-}
-
-// alphanumeric keeps ASCII letters and digits, as the framework's
-// normalizeNameToAlphaNumericOnly does for stream names.
-func alphanumeric(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // shown is a property as the hover prints it, and its value when literal.
@@ -221,9 +189,9 @@ func consumerFacts(d *doc, f *serverless.File, ev *serverless.StreamEvent, typ, 
 		consumerName += rootScalar(f, "service") + stage
 	}
 	consumerName += "Consumer"
-	id := normalizeFunctionName(consumerName) + "StreamConsumer"
+	id := serverless.StreamConsumerLogicalID(consumerName)
 	text := code(id) + " (`AWS::Kinesis::StreamConsumer`) named " + code(consumerName) + ", which becomes the mapping's source"
-	if alphanumeric(id) != id {
+	if serverless.AlphanumericOnly(id) != id {
 		text += "; the logical ID is invalid for CloudFormation, because only `-` and `_` are replaced"
 	}
 	d.fact("Consumer", text+variableNote(consumerName))

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -135,37 +133,14 @@ func frameworkStreamName(arn *yamlast.Node) (string, bool) {
 }
 
 // mappingLogicalID is the logical ID the framework gives an event's
-// AWS::Lambda::EventSourceMapping (reference/serverless-stream.md 3.4): the
-// normalised function name, `EventSourceMapping`, the type and the stream
-// name with everything but letters and digits removed.
+// AWS::Lambda::EventSourceMapping (reference/serverless-stream.md 3.4).
 func mappingLogicalID(ev *serverless.StreamEvent) (string, bool) {
 	typ := namingType(ev)
 	name, ok := frameworkStreamName(ev.ARN())
 	if typ == "" || !ok {
 		return "", false
 	}
-	fn := functionNameReplacer.Replace(ev.Function.Name)
-	return upperFirst(fn) + "EventSourceMapping" + upperFirst(typ) + upperFirst(alphanumericOnly(name)), true
-}
-
-var functionNameReplacer = strings.NewReplacer("-", "Dash", "_", "Underscore")
-
-func alphanumericOnly(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
+	return serverless.StreamLogicalID(ev.Function.Name, typ, name), true
 }
 
 // sourceSpan is where a message about an event's source points: the

@@ -3,6 +3,7 @@ package serverless
 import (
 	"strings"
 
+	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -338,21 +339,9 @@ func ARNService(s string) string {
 // SplitARN splits an ARN at the colons that separate its fields, leaving
 // alone the colons inside variables such as ${self:custom.x} or
 // #{AWS::Region}. The resource part (from the sixth field on) may contain
-// colons of its own and stays whole.
+// colons of its own and stays whole. It scans variables with catalog's
+// splitter, the one ParseARN uses, so that the rules that read single fields
+// and the ones that parse whole ARNs agree on where a variable ends.
 func SplitARN(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case (s[i] == '$' || s[i] == '#') && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0 && len(parts) < 5:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
+	return catalog.SplitOutsideVariables(s, ':', 6)
 }
