@@ -41,7 +41,7 @@ func (consumerLogicalID) CheckStream(ctx *Context, ev *serverless.StreamEvent, r
 		return
 	}
 	consumerName := fn + stream + "Consumer"
-	logicalID := normalizeConsumerName(consumerName) + "StreamConsumer"
+	logicalID := serverless.StreamConsumerLogicalID(consumerName)
 	if bad := disallowedInLogicalID(stream); bad != "" {
 		r.Report(catalog.RuleConsumerLogicalID, c.Value.Span,
 			"with `consumer: true` the framework names the consumer's resource after the function and the stream name `%s`, giving the logical ID `%s`; %s not allowed in a CloudFormation logical ID (letters and digits only), so the deploy fails. Create the AWS::Kinesis::StreamConsumer yourself and give its ARN as `consumer`",
@@ -95,20 +95,6 @@ func namingStreamName(n *yamlast.Node) (string, bool) {
 		return "", false
 	}
 	return name, true
-}
-
-// normalizeConsumerName is the framework's rule for the consumer's logical
-// ID (naming.js, reference/serverless-stream.md 3.4).
-// consumerNameSpelling is built once: a Replacer builds its tables on first
-// use, which per call cost more than the replacement.
-var consumerNameSpelling = strings.NewReplacer("-", "Dash", "_", "Underscore")
-
-func normalizeConsumerName(s string) string {
-	s = consumerNameSpelling.Replace(s)
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // disallowedInLogicalID names the characters of a stream name that survive
