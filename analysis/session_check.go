@@ -268,25 +268,17 @@ type containerRes struct {
 
 var noContainer = &containerRes{byID: map[string]*serverless.Resource{}, complete: true}
 
-func (s *state) containerResources() *containerRes {
-	p := s.container
-	if p == nil {
-		return noContainer
-	}
-	start := s.startOf(p)
-	s.matMu.Lock()
-	c := s.containerCache
-	s.matMu.Unlock()
-	if c != nil && c.p == p && c.base == start && c.gen == p.gen {
-		return c
-	}
-	c = &containerRes{p: p, base: start, gen: p.gen, byID: map[string]*serverless.Resource{}}
-	m := s.materialize(p)
-	var value *yamlast.Node
+// readContainer reads the resources of the piece that holds them all, m at
+// level: the whole `resources` entry (level 0), or the `Resources` entry
+// of a split `resources` (level 1), read as the only part of a resources
+// mapping.
+func readContainer(m *yamlast.Materialized, level int) *containerRes {
+	c := &containerRes{byID: map[string]*serverless.Resource{}}
 	key := "resources"
-	if p.piece.Level == 1 {
+	if level == 1 {
 		key = "Resources"
 	}
+	var value *yamlast.Node
 	present := false
 	for _, pr := range m.Root.Pairs {
 		if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == key {
@@ -301,19 +293,34 @@ func (s *state) containerResources() *containerRes {
 	}
 	if key == "resources" {
 		c.complete = serverless.ReadResources(value, present, add)
-	} else {
-		// The `Resources` entry of a split `resources`: read it as the
-		// only part of a resources mapping.
-		c.complete = true
-		switch {
-		case serverless.IsVariable(value):
-			c.complete = false
-		case value != nil && value.Kind == yamlast.Mapping:
-			for _, pr := range value.Pairs {
-				add(serverless.NewResource(pr))
-			}
+		return c
+	}
+	c.complete = true
+	switch {
+	case serverless.IsVariable(value):
+		c.complete = false
+	case value != nil && value.Kind == yamlast.Mapping:
+		for _, pr := range value.Pairs {
+			add(serverless.NewResource(pr))
 		}
 	}
+	return c
+}
+
+func (s *state) containerResources() *containerRes {
+	p := s.container
+	if p == nil {
+		return noContainer
+	}
+	start := s.startOf(p)
+	s.matMu.Lock()
+	c := s.containerCache
+	s.matMu.Unlock()
+	if c != nil && c.p == p && c.base == start && c.gen == p.gen {
+		return c
+	}
+	c = readContainer(s.materialize(p), p.piece.Level)
+	c.p, c.base, c.gen = p, start, p.gen
 	s.matMu.Lock()
 	s.containerCache = c
 	s.matMu.Unlock()

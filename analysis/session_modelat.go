@@ -226,32 +226,7 @@ func (sn *Snapshot) containerResources() *containerRes {
 	if c != nil {
 		return c
 	}
-	c = &containerRes{byID: map[string]*serverless.Resource{}}
-	m := sn.materialize(x.container)
-	key := "resources"
-	if sn.slots[x.container].p.piece.Level == 1 {
-		key = "Resources"
-	}
-	var value *yamlast.Node
-	present := false
-	for _, pr := range m.Root.Pairs {
-		if !pr.Merged && pr.Key.Kind == yamlast.Scalar && pr.Key.Value == key {
-			value, present = pr.Value, true
-		}
-	}
-	add := func(r *serverless.Resource) {
-		if _, dup := c.byID[r.LogicalID]; !dup {
-			c.order = append(c.order, r.LogicalID)
-		}
-		c.byID[r.LogicalID] = r
-	}
-	if key == "resources" {
-		serverless.ReadResources(value, present, add)
-	} else if value != nil && value.Kind == yamlast.Mapping {
-		for _, pr := range value.Pairs {
-			add(serverless.NewResource(pr))
-		}
-	}
+	c = readContainer(sn.materialize(x.container), sn.slots[x.container].p.piece.Level)
 	x.mu.Lock()
 	x.cont = c
 	x.mu.Unlock()
