@@ -104,3 +104,15 @@ func Rules() []Rule {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// RuleIDs lists the rule IDs in Rules' order: the candidates a misspelt ID
+// is matched against (ClosestName), in settings and suppression comments
+// alike.
+func RuleIDs() []string {
+	rs := Rules()
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
+}

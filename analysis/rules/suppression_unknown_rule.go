@@ -55,12 +55,8 @@ func unknownRuleAdvice(id string) string {
 	if a, ok := adviceCache.m[id]; ok {
 		return a
 	}
-	var ids []string
-	for _, rule := range catalog.Rules() {
-		ids = append(ids, rule.ID)
-	}
 	advice := "check the ID against docs/rules.md"
-	if s, ok := catalog.ClosestName(id, ids); ok {
+	if s, ok := catalog.ClosestName(id, catalog.RuleIDs()); ok {
 		advice = "did you mean `" + s + "`?"
 	}
 	if len(adviceCache.m) >= 1024 {

@@ -138,7 +138,7 @@ func isValidationMode(s string) bool {
 func CheckRule(id, value string) string {
 	if _, ok := catalog.Lookup(id); !ok {
 		msg := fmt.Sprintf("%q is not a stream-ls rule", id)
-		if s, ok := closestRule(id); ok {
+		if s, ok := catalog.ClosestName(id, catalog.RuleIDs()); ok {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		return msg + " (docs/rules.md lists them); its setting is ignored"
@@ -159,38 +159,6 @@ func normalSeverity(v string) string {
 	}
 	sev, _ := diag.ParseSeverity(v)
 	return sev.String()
-}
-
-// closestRule suggests the rule ID a misspelt one meant: the catalog ID
-// that contains it or is nearest to it.
-func closestRule(id string) (string, bool) {
-	best, bestDist := "", len(id)/3+1
-	for _, r := range catalog.Rules() {
-		if d := distance(id, r.ID); d < bestDist {
-			best, bestDist = r.ID, d
-		}
-	}
-	return best, best != ""
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func describe(n *yaml.Node) string {
