@@ -22,7 +22,9 @@ import (
 //
 // Spans are exact. The first question about a snapshot builds an index of
 // its pieces (a pass over them, no parsing); nodes are built per piece and
-// kept with the snapshot. Model builds all of the file instead.
+// kept with the snapshot, and so are the last views asked for, since
+// completion and hover ask about the same place again and again while the
+// user reads or types. Model builds all of the file instead.
 func (sn *Snapshot) ModelAt(off int) *serverless.File {
 	if sn.slots == nil {
 		return sn.Model()
@@ -30,6 +32,30 @@ func (sn *Snapshot) ModelAt(off int) *serverless.File {
 	x := sn.index()
 	i := sort.Search(len(sn.slots), func(i int) bool { return sn.slots[i].start > off }) - 1
 	i = max(i, 0)
+	x.mu.Lock()
+	v, ok := x.views[i]
+	x.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = sn.viewOf(i)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(x.views) >= maxViewsKept {
+		clear(x.views)
+	}
+	x.views[i] = v
+	return v
+}
+
+// maxViewsKept bounds the views a snapshot keeps; a client that asks about
+// more places than that in one version is not reading, and the views are
+// rebuilt as cheaply as they were built.
+const maxViewsKept = 64
+
+// viewOf builds ModelAt's view of slot i.
+func (sn *Snapshot) viewOf(i int) *serverless.File {
+	x := sn.idx
 	var fns []*serverless.Function
 	var streams []*serverless.StreamEvent
 	var mentions []string
@@ -85,9 +111,23 @@ type snapIndex struct {
 	resOf     map[string][]int
 	resFirst  map[string]int
 
-	mu   sync.Mutex
-	mats map[int]*yamlast.Materialized
-	cont *containerRes
+	mu    sync.Mutex
+	mats  map[int]*yamlast.Materialized
+	cont  *containerRes
+	views map[int]*serverless.File
+}
+
+// ParsedAt reports whether the piece of the file around byte offset off
+// parsed. ModelAt can say nothing about the inside of a piece that did not,
+// so a caller that can do with an older version's whole model may prefer
+// it there.
+func (sn *Snapshot) ParsedAt(off int) bool {
+	if sn.slots == nil {
+		m := sn.Model()
+		return m != nil && m.AST != nil && len(m.AST.Errors) == 0
+	}
+	i := sort.Search(len(sn.slots), func(i int) bool { return sn.slots[i].start > off }) - 1
+	return !sn.failed(max(i, 0))
 }
 
 func (sn *Snapshot) failed(i int) bool {
@@ -100,7 +140,7 @@ func (sn *Snapshot) index() *snapIndex {
 		n := len(sn.slots)
 		x := &snapIndex{pos: make(map[*pstate]int, n), parent: make([]int, n), unit: make([]bool, n),
 			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resOf: map[string][]int{},
-			resFirst: map[string]int{}, mats: map[int]*yamlast.Materialized{}}
+			resFirst: map[string]int{}, mats: map[int]*yamlast.Materialized{}, views: map[int]*serverless.File{}}
 		stack := [3]int{-1, -1, -1}
 		for i, sl := range sn.slots {
 			p := sl.p

@@ -70,11 +70,20 @@ type Item struct {
 	FilterText string
 }
 
-// Options describe what the client supports.
+// Options describe what the client supports, and where the whole file's
+// model comes from.
 type Options struct {
 	// SnippetSupport is the client's
 	// textDocument.completion.completionItem.snippetSupport.
 	SnippetSupport bool
+	// Whole, when set, returns a model of the whole file (possibly of an
+	// older version, possibly nil). The model given to Complete is then
+	// only the part of the file around the cursor, which is enough for
+	// everything but what the whole file knows: the list of resources a
+	// stream can read and how the file writes Fn::GetAtt. Only completions
+	// that need those call Whole, so a key or a value in a large file never
+	// pays for building its whole model.
+	Whole func() *serverless.File
 }
 
 // List is the answer to one completion request.
@@ -89,9 +98,10 @@ type List struct {
 }
 
 // Complete returns the completions at byte offset of text. model is the
-// last model that was built successfully for this document; it may be nil
-// or describe an older version of the text, and is only read for
-// resources and for the file's habits (how it writes Fn::GetAtt).
+// last model that was built successfully for this document, or the part of
+// it around offset (see Options.Whole); it may be nil or describe an older
+// version of the text, and is only read for resources and for the file's
+// habits (how it writes Fn::GetAtt).
 func Complete(text string, offset int, model *serverless.File, opts Options) List {
 	c, ok := resolve(text, offset)
 	if !ok {
@@ -103,7 +113,7 @@ func Complete(text string, offset int, model *serverless.File, opts Options) Lis
 		// it, so such a line gets no completion rather than a wrong one.
 		return List{}
 	}
-	b := &builder{c: c, model: model}
+	b := &builder{c: c, model: model, whole: opts.Whole}
 	switch {
 	case b.references():
 	case b.events():
@@ -116,6 +126,7 @@ func Complete(text string, offset int, model *serverless.File, opts Options) Lis
 type builder struct {
 	c     *cursor
 	model *serverless.File
+	whole func() *serverless.File
 	items []Item
 	st    *style
 	fs    *facts
@@ -125,7 +136,11 @@ type builder struct {
 
 func (b *builder) facts() *facts {
 	if b.fs == nil {
-		b.fs = factsOf(b.model)
+		m := b.model
+		if b.whole != nil {
+			m = b.whole()
+		}
+		b.fs = factsOf(m)
 	}
 	return b.fs
 }

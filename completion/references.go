@@ -185,6 +185,13 @@ func (b *builder) resources(limit int, freshFirst bool, keep func(hover.Source) 
 // attributes offers the attribute stream-ls knows for the resource id.
 func (b *builder) attributes(id string, insert func(attr string) string) {
 	r := b.file().Resources[id]
+	if r == nil && b.whole != nil {
+		// Outside a function the model around the cursor holds no
+		// resources; the one typed may still exist.
+		if m := b.whole(); m != nil {
+			r = m.Resources[id]
+		}
+	}
 	s := hover.SourceOf(r)
 	if s.Attribute == "" {
 		return

@@ -105,3 +105,50 @@ func TestCompletionThroughTheProtocolOffersMissingKeys(t *testing.T) {
 		t.Errorf("a client without snippet support got insertTextFormat %v", it.InsertTextFormat)
 	}
 }
+
+// mergingDoc's stream event takes most of its keys from an anchor; the
+// blank line in the event is where the tests type a key.
+const mergingDoc = "custom:\n" +
+	"  defaults: &defaults\n" +
+	"    type: kinesis\n" +
+	"    batchSize: 500\n" +
+	"    startingPosition: LATEST\n" +
+	"functions:\n" +
+	"  ingest:\n" +
+	"    handler: ingest.handler\n" +
+	"    events:\n" +
+	"      - stream:\n" +
+	"          <<: *defaults\n" +
+	"          arn: arn:aws:kinesis:us-east-1:123456789012:stream/orders\n" +
+	"          \n"
+
+// While a key is half typed the event does not parse, so the snapshot of
+// that version cannot say what the event merges; completion then reads an
+// older version's whole model, which still can.
+func TestCompletionOfAHalfTypedKeyKnowsTheMergedKeys(t *testing.T) {
+	const uri = "file:///app/serverless.yml"
+	c := lsptest.Start(t, lsp.Options{})
+	c.Initialize()
+	c.Open(uri, 1, mergingDoc)
+	c.WaitDiagnostics(uri, 1)
+	line, char := position(t, mergingDoc, "orders\n          ", len("orders\n          "))
+	before := c.Completion(uri, line, char)
+	if len(before.Items) == 0 {
+		t.Fatal("no completion on the blank line of the event")
+	}
+	c.Change(uri, 2, lsptest.Replace(line, char, line, char, "ba"))
+	if diags := c.WaitDiagnostics(uri, 2); len(diags) == 0 {
+		t.Fatal("the half-typed key got no syntax error; the test no longer covers a piece that does not parse")
+	}
+	list := c.Completion(uri, line, char+2)
+	labels := map[string]bool{}
+	for _, it := range list.Items {
+		labels[it.Label] = true
+	}
+	if !labels["bisectBatchOnFunctionError"] {
+		t.Errorf("completion of `ba` lacks bisectBatchOnFunctionError: %v", labels)
+	}
+	if labels["batchSize"] {
+		t.Errorf("completion of `ba` offers batchSize, which the event merges from its anchor")
+	}
+}

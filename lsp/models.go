@@ -18,9 +18,11 @@ type models struct {
 	log   *zap.Logger
 	mu    sync.Mutex
 	byURI map[string]modelEntry
-	// served and refreshing are completion's (see latest).
-	served     map[string]servedModel
-	refreshing map[string]bool
+	// served, servedViews and refreshing are completion's (see latest
+	// and forCompletion).
+	served      map[string]servedModel
+	servedViews map[string]servedModel
+	refreshing  map[string]bool
 }
 
 type modelEntry struct {
@@ -47,7 +49,7 @@ func (e modelEntry) fullModel() *serverless.File {
 
 func newModels(log *zap.Logger) *models {
 	return &models{log: log, byURI: make(map[string]modelEntry),
-		served: make(map[string]servedModel), refreshing: make(map[string]bool)}
+		served: make(map[string]servedModel), servedViews: make(map[string]servedModel), refreshing: make(map[string]bool)}
 }
 
 // remember records the model built from doc, unless a newer snapshot's
@@ -165,6 +167,39 @@ func (m *models) latest(uri string) *serverless.File {
 	return prev.model
 }
 
+// forCompletion returns the model completion reads at byte offset off of
+// doc, and where it gets the whole file's model when it needs it. When the
+// session has analysed exactly doc, that is the part of its snapshot around
+// off, which costs about as much in a file of thousands of functions as in
+// one of ten; the whole model (latest) is then only built for completions
+// that list the file's resources.
+//
+// Where the YAML around off does not parse (the user is typing a key), or
+// the session has not got to doc yet, the newest model served before
+// stands in: an older version still knows the keys an event merges, and
+// completion checks that its text matches before it trusts it. Only the
+// first request for a document builds a whole model in place.
+func (m *models) forCompletion(doc *document.Document, off int) (*serverless.File, func() *serverless.File) {
+	whole := func() *serverless.File { return m.latest(doc.URI) }
+	m.mu.Lock()
+	e, ok := m.byURI[doc.URI]
+	prevWhole, prevView := m.served[doc.URI], m.servedViews[doc.URI]
+	m.mu.Unlock()
+	if ok && e.doc == doc && e.model == nil && e.snap != nil && e.snap.ParsedAt(off) {
+		view := e.snap.ModelAt(off)
+		m.mu.Lock()
+		if _, open := m.byURI[doc.URI]; open && m.servedViews[doc.URI].version <= doc.Version {
+			m.servedViews[doc.URI] = servedModel{model: view, version: doc.Version}
+		}
+		m.mu.Unlock()
+		return view, whole
+	}
+	if prevView.model != nil && (prevWhole.model == nil || prevView.version > prevWhole.version) {
+		return prevView.model, whole
+	}
+	return m.latest(doc.URI), nil
+}
+
 // servedModel is the newest whole model latest has handed out for a
 // document, and the version it is of.
 type servedModel struct {
@@ -226,5 +261,6 @@ func (m *models) forget(uri string) {
 	m.mu.Lock()
 	delete(m.byURI, uri)
 	delete(m.served, uri)
+	delete(m.servedViews, uri)
 	m.mu.Unlock()
 }
