@@ -269,7 +269,11 @@ func (s *splitter) entry(l, end, level int, path []string) {
 		p := append(path[:len(path):len(path)], key)
 		if splitsAt(p) {
 			if kids, indent, ok := s.children(l, end, li.indent); ok {
-				s.out = append(s.out, Piece{Start: startOff, End: s.m.LineStart(kids[0]), Level: level, Header: true, Key: key})
+				// The key is copied: an incremental analysis keeps a header
+				// piece for as long as the header line is not edited, and a
+				// slice of the text would keep that whole version of the
+				// document alive (6 MB at 5,000 functions).
+				s.out = append(s.out, Piece{Start: startOff, End: s.m.LineStart(kids[0]), Level: level, Header: true, Key: strings.Clone(key)})
 				for i, k := range kids {
 					kend := end
 					if i+1 < len(kids) {

@@ -7,6 +7,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unsafe"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
 )
 
 // wholeParse parses text as one piece, the way yaml.v3 reads a whole
@@ -158,4 +161,26 @@ var extraCases = map[string]string{
 	"keys that resolve":            "true: 1\nnull: 2\nfunctions:\n  1: {}\n  ~: {}\n",
 	"flow at entry indent":         "a: [1,\n2]\nb: \"x\ny\"\nfunctions:\n  f: [1,\n  2]\n  g: 'a\n  b'\n",
 	"nel":                          "a: 1\u0085b: 2\nfunctions:\n  f: 1\u2028  g: 2\n",
+}
+
+// An incremental analysis keeps pieces across versions, so a piece must
+// not hold on to the text it was cut from: a header's key sliced from it
+// would keep a whole version of the document alive.
+func TestHeaderKeysDoNotShareTheText(t *testing.T) {
+	text := "functions:\n  a:\n    handler: h\n  b:\n    handler: h\nresources:\n  Resources:\n    T:\n      Type: X\n"
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	hi := lo + uintptr(len(text))
+	headers := 0
+	for _, p := range Split(text, document.NewMapper(text)) {
+		if !p.Header {
+			continue
+		}
+		headers++
+		if at := uintptr(unsafe.Pointer(unsafe.StringData(p.Key))); at >= lo && at < hi {
+			t.Errorf("the key %q of the header at byte %d points into the text", p.Key, p.Start)
+		}
+	}
+	if headers != 3 {
+		t.Errorf("found %d header pieces, want 3 (functions, resources, Resources)", headers)
+	}
 }
