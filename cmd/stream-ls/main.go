@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
@@ -77,6 +78,7 @@ func run(args []string, e env) int {
 	logFile := fs.String("log-file", "", "also write logs, as JSON lines, to `file`")
 	traceFile := fs.String("trace-file", "", "write every LSP message to `file`")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the session to `file` (for performance work)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to `file` when the session ends (for performance work)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	// Editors' LSP clients (vscode-languageclient, for one) append --stdio.
 	fs.Bool("stdio", false, "accepted and ignored: stdin/stdout is the only transport")
@@ -114,6 +116,25 @@ func run(args []string, e env) int {
 			return exitUsage
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "stream-ls: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		// One sample per 64 KiB allocated, not the default 512 KiB, so
+		// that the profile shows a session's smaller structures too.
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			// The heap as the session left it: the documents still open
+			// at exit are the live set worth seeing.
+			runtime.GC()
+			if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+				fmt.Fprintf(e.stderr, "stream-ls: --memprofile: %v\n", err)
+			}
+		}()
 	}
 	return serve(e, *logLevel, *logFile, *traceFile)
 }
