@@ -179,6 +179,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 			return conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(p.params))
 		})
 	s.raw = map[string]rawHandler{
+		protocol.MethodTextDocumentDidOpen:   s.didOpen,
 		protocol.MethodTextDocumentDidChange: s.didChange,
 	}
 	for method, h := range opts.testMethods {
