@@ -129,6 +129,16 @@ const stubKey = `"\0stub"`
 // mapping's entries, all indented alike, as Split produces them; a block
 // that does not parse gets Err and no nodes.
 func ParseTree(text string) *Tree {
+	// Most blocks are plain enough for the hand-written parser, which is
+	// many times faster; it declines whatever it is not sure of.
+	if t, ok := parseTreeFast(text); ok {
+		return t
+	}
+	return parseTreeYAML(text)
+}
+
+// parseTreeYAML is ParseTree by way of yaml.v3, which handles all of YAML.
+func parseTreeYAML(text string) *Tree {
 	t := &Tree{text: strings.Clone(text), root: -1}
 	src := t.text
 	names := stubNames(src)
