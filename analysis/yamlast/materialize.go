@@ -1,6 +1,11 @@
 package yamlast
 
-import "github.com/stream-ls/stream-ls/analysis/document"
+import (
+	"slices"
+	"sync/atomic"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+)
 
 // Materialized is a block's Tree turned into Nodes at an absolute offset.
 type Materialized struct {
@@ -12,7 +17,9 @@ type Materialized struct {
 	Duplicates     []Duplicate
 	RootDuplicates []Duplicate
 	tree           *Tree
-	nodes          []*Node // by cnode index; nil for nodes not reached
+	// nodes are the nodes by cnode index (nil for those not reached), for
+	// a block with anchors or duplicate keys; nil for the others.
+	nodes []*Node
 }
 
 // Anchor returns the node of the block's i-th anchor (see Tree.Anchors).
@@ -26,11 +33,40 @@ func (m *Materialized) Anchor(i int) *Node { return m.nodes[m.tree.anchors[i].no
 // Nodes are allocated in one slab per block: the block is the unit that
 // lives and dies together.
 func (t *Tree) Materialize(base int, resolve func(ref int) *Node) *Materialized {
-	m := &Materialized{tree: t, nodes: make([]*Node, len(t.nodes))}
+	m := &Materialized{tree: t}
 	if t.root < 0 {
 		return m
 	}
-	b := &builder{t: t, m: m, base: base, resolve: resolve, slab: make([]Node, len(t.nodes))}
+	if len(t.anchors) > 0 || len(t.dups) > 0 {
+		// Only an anchored node is reached more than once, and
+		// duplicates name keys built before: only then are the nodes
+		// needed by index.
+		m.nodes = make([]*Node, len(t.nodes))
+	}
+	// The pairs and the pointer arrays of mappings and sequences come from
+	// slabs too, sized by counting first: one allocation each per block
+	// rather than one per collection (a function has dozens).
+	pairs, items, maxTag := 0, 0, uint16(0)
+	for i := range t.nodes {
+		c := &t.nodes[i]
+		switch Kind(c.kind) {
+		case Mapping:
+			pairs += int(c.nkid) / 2
+		case Sequence:
+			items += int(c.nkid)
+		}
+		maxTag = max(maxTag, c.tag)
+	}
+	b := &builder{t: t, m: m, base: base, resolve: resolve, slab: make([]Node, len(t.nodes)), tags: tagTable(maxTag)}
+	if pairs > 0 {
+		// Room for a few merged pairs beyond the written ones, which
+		// only resolving the merges counts.
+		pairs += 8
+		b.pairs, b.pairPtrs = make([]Pair, pairs), make([]*Pair, pairs)
+	}
+	if items > 0 {
+		b.items = make([]*Node, items)
+	}
 	m.Root = b.node(t.root)
 	for _, d := range t.dups {
 		dup := Duplicate{Key: b.node(d[0]), First: b.node(d[1])}
@@ -44,13 +80,37 @@ func (t *Tree) Materialize(base int, resolve func(ref int) *Node) *Materialized 
 }
 
 type builder struct {
-	t       *Tree
-	m       *Materialized
-	base    int
-	resolve func(int) *Node
-	slab    []Node
-	used    int
-	pairs   []Pair
+	t        *Tree
+	m        *Materialized
+	base     int
+	resolve  func(int) *Node
+	slab     []Node
+	used     int
+	pairs    []Pair
+	pairPtrs []*Pair
+	items    []*Node
+	tags     []string
+}
+
+// tagSnapshot is a copy of the interned tag names that Materialize reads
+// without a lock. It looks a tag up for every node it builds, and the
+// table's read lock, taken that often from every core at once, cost more
+// than the rest of the node.
+var tagSnapshot atomic.Pointer[[]string]
+
+// tagTable returns tag names that include tag id last.
+func tagTable(last uint16) []string {
+	if p := tagSnapshot.Load(); p != nil && int(last) < len(*p) {
+		return *p
+	}
+	tags.RLock()
+	names := slices.Clone(tags.names)
+	tags.RUnlock()
+	// Tags are only ever added, so a store that races with another
+	// leaves a table that is right as far as it goes; a call that needs
+	// more refreshes it.
+	tagSnapshot.Store(&names)
+	return names
 }
 
 func (b *builder) span(c *cnode) document.Span {
@@ -58,8 +118,10 @@ func (b *builder) span(c *cnode) document.Span {
 }
 
 func (b *builder) node(i int32) *Node {
-	if n := b.m.nodes[i]; n != nil {
-		return n
+	if b.m.nodes != nil {
+		if n := b.m.nodes[i]; n != nil {
+			return n
+		}
 	}
 	c := &b.t.nodes[i]
 	if c.kind == kindExternal {
@@ -72,14 +134,14 @@ func (b *builder) node(i int32) *Node {
 			// only keeps a broken caller from crashing.
 			n = &Node{Kind: Null, Tag: "!!null", Span: b.span(c)}
 		}
-		b.m.nodes[i] = n
+		b.remember(i, n)
 		return n
 	}
 	n := &b.slab[b.used]
 	b.used++
-	b.m.nodes[i] = n
+	b.remember(i, n)
 	n.Kind = Kind(c.kind)
-	n.Tag = tagName(c.tag)
+	n.Tag = b.tags[c.tag]
 	n.Value = b.t.val(c)
 	n.Quoted = c.flags&flagQuoted != 0
 	n.Flow = c.flags&flagFlow != 0
@@ -91,7 +153,8 @@ func (b *builder) node(i int32) *Node {
 	switch n.Kind {
 	case Sequence:
 		if len(kids) > 0 {
-			n.Items = make([]*Node, len(kids))
+			n.Items = b.items[:len(kids):len(kids)]
+			b.items = b.items[len(kids):]
 			for j, k := range kids {
 				n.Items[j] = b.node(k)
 			}
@@ -100,6 +163,12 @@ func (b *builder) node(i int32) *Node {
 		b.mapping(n, kids)
 	}
 	return n
+}
+
+func (b *builder) remember(i int32, n *Node) {
+	if b.m.nodes != nil {
+		b.m.nodes[i] = n
+	}
 }
 
 func (b *builder) anchorName(i int32, c *cnode) string {
@@ -114,14 +183,18 @@ func (b *builder) anchorName(i int32, c *cnode) string {
 	return ""
 }
 
-// newPair hands out pairs from a per-block slab sized on first use.
-func (b *builder) newPair() *Pair {
-	if len(b.pairs) == 0 {
-		b.pairs = make([]Pair, max(len(b.t.kids)/2, 8))
+// newPairs hands out room for n pairs: the pairs and the list that holds
+// them, with no spare capacity, so that appending to one node's pairs
+// cannot reach another's.
+func (b *builder) newPairs(n int) ([]Pair, []*Pair) {
+	if n > len(b.pairs) {
+		// Only merges take more than the slab holds: a few more.
+		size := max(n, 16)
+		b.pairs, b.pairPtrs = make([]Pair, size), make([]*Pair, size)
 	}
-	p := &b.pairs[0]
-	b.pairs = b.pairs[1:]
-	return p
+	ps, ptrs := b.pairs[:n:n], b.pairPtrs[:0:n]
+	b.pairs, b.pairPtrs = b.pairs[n:], b.pairPtrs[n:]
+	return ps, ptrs
 }
 
 // mapping fills n's pairs. Explicit keys come first; keys merged with `<<`
@@ -135,7 +208,8 @@ func (b *builder) mapping(n *Node, kids []int32) {
 			explicit++
 		}
 	}
-	var sources []*Node
+	var few [4]*Node
+	sources := few[:0]
 	merged := 0
 	for j := 0; j+1 < len(kids); j += 2 {
 		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
@@ -150,14 +224,15 @@ func (b *builder) mapping(n *Node, kids []int32) {
 			}
 		}
 	}
+	var slab []Pair
 	if explicit+merged > 0 {
-		n.Pairs = make([]*Pair, 0, explicit+merged)
+		slab, n.Pairs = b.newPairs(explicit + merged)
 	}
 	for j := 0; j+1 < len(kids); j += 2 {
 		if b.t.nodes[kids[j]].flags&flagMerge != 0 {
 			continue
 		}
-		p := b.newPair()
+		p := &slab[len(n.Pairs)]
 		p.Key, p.Value = b.node(kids[j]), b.node(kids[j+1])
 		n.Pairs = append(n.Pairs, p)
 	}
@@ -201,7 +276,7 @@ func (b *builder) mapping(n *Node, kids []int32) {
 				if seen != nil {
 					seen[p.Key.Value] = true
 				}
-				mp := b.newPair()
+				mp := &slab[len(n.Pairs)]
 				mp.Key, mp.Value, mp.Merged = p.Key, p.Value, true
 				n.Pairs = append(n.Pairs, mp)
 			}

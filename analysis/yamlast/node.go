@@ -40,18 +40,22 @@ func (k Kind) String() string {
 // Node is one YAML value. Nodes reached through an alias are shared with the
 // anchor's definition and keep its spans, so a problem inside an aliased value
 // is reported where the user can fix it: at the anchor.
+//
+// The small fields come first, together: that makes a Node 120 bytes
+// rather than 128, and an analysis builds tens of thousands of them per
+// keystroke.
 type Node struct {
 	Kind Kind
+	// Quoted is true for single- and double-quoted scalars.
+	Quoted bool
+	// Flow is true for `{...}` and `[...]` collections.
+	Flow bool
 	// Tag is the tag as yaml.v3 resolved it: "!!str", "!!int", "!!bool",
 	// "!!null", "!!map", "!!seq" for plain values, or a custom tag such as
 	// "!GetAtt" when one is written.
 	Tag string
 	// Value is the decoded text of a scalar (quotes and escapes removed).
 	Value string
-	// Quoted is true for single- and double-quoted scalars.
-	Quoted bool
-	// Flow is true for `{...}` and `[...]` collections.
-	Flow bool
 	// Span covers the value as written, its tag included, its anchor not.
 	Span document.Span
 	// Pairs of a mapping, in document order; merged pairs (from `<<`) follow
