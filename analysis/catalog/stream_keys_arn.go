@@ -1,9 +1,6 @@
 package catalog
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // ARNKind classifies an ARN by the resource it names, as far as a stream
 // event cares.
@@ -124,29 +121,46 @@ type ARN struct {
 // may judge it as a literal.
 func (a ARN) Resolved() bool { return a.Unresolved == 0 }
 
-// partition is an AWS partition and the regions that belong to it.
+// partition is an AWS partition and the regions that belong to it: a region
+// is one of regionPrefixes, then `-` and a word ([0-9A-Za-z_]), then `-`
+// and digits.
 type partition struct {
-	name   string
-	region *regexp.Regexp
+	name           string
+	regionPrefixes []string
 }
 
 // partitions are botocore's (aws-esm.md section 4). Region names are only
 // valid inside their own partition: arn:aws-cn:... with us-east-1 is wrong.
 var partitions = []partition{
-	{"aws", regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$`)},
-	{"aws-cn", regexp.MustCompile(`^cn-\w+-\d+$`)},
-	{"aws-us-gov", regexp.MustCompile(`^us-gov-\w+-\d+$`)},
-	{"aws-eusc", regexp.MustCompile(`^eusc-(de)-\w+-\d+$`)},
-	{"aws-iso", regexp.MustCompile(`^us-iso-\w+-\d+$`)},
-	{"aws-iso-b", regexp.MustCompile(`^us-isob-\w+-\d+$`)},
-	{"aws-iso-e", regexp.MustCompile(`^eu-isoe-\w+-\d+$`)},
-	{"aws-iso-f", regexp.MustCompile(`^us-isof-\w+-\d+$`)},
+	{"aws", []string{"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"}},
+	{"aws-cn", []string{"cn"}},
+	{"aws-us-gov", []string{"us-gov"}},
+	{"aws-eusc", []string{"eusc-de"}},
+	{"aws-iso", []string{"us-iso"}},
+	{"aws-iso-b", []string{"us-isob"}},
+	{"aws-iso-e", []string{"eu-isoe"}},
+	{"aws-iso-f", []string{"us-isof"}},
+}
+
+// hasRegion reports whether region belongs to the partition.
+func (p partition) hasRegion(region string) bool {
+	for _, prefix := range p.regionPrefixes {
+		rest, ok := strings.CutPrefix(region, prefix)
+		if !ok || rest == "" || rest[0] != '-' {
+			continue
+		}
+		word, digits, ok := strings.Cut(rest[1:], "-")
+		if ok && word != "" && all(word, isWordByte) && digits != "" && all(digits, isDigit) {
+			return true
+		}
+	}
+	return false
 }
 
 // RegionPartition returns the partition a region name belongs to.
 func RegionPartition(region string) (string, bool) {
 	for _, p := range partitions {
-		if p.region.MatchString(region) {
+		if p.hasRegion(region) {
 			return p.name, true
 		}
 	}
@@ -172,24 +186,108 @@ func knownPartition(name string) (partition, bool) {
 
 // The generic syntax comes from the CloudFormation schema of
 // EventSourceArn, so that a partition or region AWS adds later is not
-// flagged before the schema itself would reject it.
-var (
-	rePartition   = regexp.MustCompile(`^aws[a-zA-Z0-9-]*$`)
-	reService     = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
-	reRegion      = regexp.MustCompile(`^(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d$`)
-	reAccount     = regexp.MustCompile(`^\d{12}$`)
-	reStreamName  = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`) // Kinesis streams and consumers alike
-	reTableName   = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	reStreamLabel = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$`)
-	reTimestamp   = regexp.MustCompile(`^\d+$`)
-)
+// flagged before the schema itself would reject it. Each test is written
+// out rather than as a regular expression: every check of a stream event
+// parses its ARN, and the expressions were most of the cost (the tests
+// compare them with the expressions they stand for).
+
+// isPartition is ^aws[a-zA-Z0-9-]*$.
+func isPartition(s string) bool {
+	rest, ok := strings.CutPrefix(s, "aws")
+	return ok && all(rest, isAlnumDash)
+}
+
+// isService is ^[a-zA-Z0-9-]+$.
+func isService(s string) bool { return s != "" && all(s, isAlnumDash) }
+
+// isRegion is ^(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d$.
+func isRegion(s string) bool {
+	if isRegionAfterPrefix(s) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "eusc-")
+	return ok && isRegionAfterPrefix(rest)
+}
+
+func isRegionAfterPrefix(s string) bool {
+	if len(s) < 2 || !isLower(s[0]) || !isLower(s[1]) {
+		return false
+	}
+	s = s[2:]
+	if isRegionTail(s) {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(s, "-gov"); ok && isRegionTail(rest) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "-iso")
+	return ok && (isRegionTail(rest) || rest != "" && isLower(rest[0]) && isRegionTail(rest[1:]))
+}
+
+// isRegionTail is -[a-z]+-\d$.
+func isRegionTail(s string) bool {
+	n := len(s)
+	return n >= 4 && s[0] == '-' && s[n-2] == '-' && isDigit(s[n-1]) && all(s[1:n-2], isLower)
+}
+
+// isAccount is ^\d{12}$.
+func isAccount(s string) bool { return len(s) == 12 && all(s, isDigit) }
+
+// isStreamName is ^[a-zA-Z0-9_.-]{1,128}$, for Kinesis streams and
+// consumers alike.
+func isStreamName(s string) bool { return len(s) >= 1 && len(s) <= 128 && all(s, isNameByte) }
+
+// isTableName is ^[a-zA-Z0-9_.-]{3,255}$.
+func isTableName(s string) bool { return len(s) >= 3 && len(s) <= 255 && all(s, isNameByte) }
+
+// isStreamLabel is ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$.
+func isStreamLabel(s string) bool {
+	const shape = "0000-00-00T00:00:00.000"
+	if len(s) != len(shape) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if shape[i] == '0' && !isDigit(s[i]) || shape[i] != '0' && s[i] != shape[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isTimestamp is ^\d+$.
+func isTimestamp(s string) bool { return s != "" && all(s, isDigit) }
+
+func all(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool     { return '0' <= c && c <= '9' }
+func isLower(c byte) bool     { return 'a' <= c && c <= 'z' }
+func isAlnum(c byte) bool     { return isDigit(c) || isLower(c) || 'A' <= c && c <= 'Z' }
+func isAlnumDash(c byte) bool { return isAlnum(c) || c == '-' }
+func isWordByte(c byte) bool  { return isAlnum(c) || c == '_' }
+func isNameByte(c byte) bool  { return isAlnum(c) || c == '_' || c == '.' || c == '-' }
 
 // hasVariable reports whether s contains a Serverless variable (`${...}`) or
 // a pseudo-parameter reference (`#{...}`), whose value is only known at
 // deploy time. (The serverless package has the same test; catalog cannot
 // import it.)
 func hasVariable(s string) bool {
-	return strings.Contains(s, "${") || strings.Contains(s, "#{")
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return false
+		}
+		if i > 0 && (s[i-1] == '$' || s[i-1] == '#') {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // ParseARN splits s into its parts and classifies it. It returns false when
@@ -205,7 +303,8 @@ func hasVariable(s string) bool {
 // variable covers, the fields shift; that combination is rare enough to
 // accept.
 func ParseARN(s string) (ARN, bool) {
-	fields := SplitOutsideVariables(s, ':', -1)
+	var buf [8]string
+	fields := AppendSplitOutsideVariables(buf[:0], s, ':', -1)
 	if len(fields) < 2 || fields[0] != "arn" {
 		return ARN{}, false
 	}
@@ -255,7 +354,9 @@ func (a *ARN) classify() {
 	if a.Unresolved.Has(PartService) {
 		return
 	}
-	segs := SplitOutsideVariables(a.Resource, '/', -1)
+	var buf [6]string
+	var colon [2]string
+	segs := AppendSplitOutsideVariables(buf[:0], a.Resource, '/', -1)
 	switch a.Service {
 	case "kinesis":
 		switch {
@@ -280,11 +381,11 @@ func (a *ARN) classify() {
 		}
 	case "sns":
 		// A second colon makes it a subscription, not a topic.
-		if len(segs) == 1 && len(SplitOutsideVariables(a.Resource, ':', -1)) == 1 && a.Resource != "" {
+		if len(segs) == 1 && len(AppendSplitOutsideVariables(colon[:0], a.Resource, ':', 2)) == 1 && a.Resource != "" {
 			a.Kind, a.Name = ARNSNSTopic, a.Resource
 		}
 	case "sqs":
-		if len(segs) == 1 && len(SplitOutsideVariables(a.Resource, ':', -1)) == 1 && a.Resource != "" {
+		if len(segs) == 1 && len(AppendSplitOutsideVariables(colon[:0], a.Resource, ':', 2)) == 1 && a.Resource != "" {
 			a.Kind, a.Name = ARNSQSQueue, a.Resource
 		}
 	case "s3":
@@ -305,30 +406,30 @@ func (a *ARN) validate() {
 			a.Invalid |= part
 		}
 	}
-	check(PartPartition, rePartition.MatchString(a.Partition))
-	check(PartService, reService.MatchString(a.Service))
+	check(PartPartition, isPartition(a.Partition))
+	check(PartService, isService(a.Service))
 
 	regional := a.Kind != ARNOther && a.Kind != ARNS3Bucket
-	check(PartRegion, (!regional && a.Region == "") || reRegion.MatchString(a.Region))
+	check(PartRegion, (!regional && a.Region == "") || isRegion(a.Region))
 	if p, ok := knownPartition(a.Partition); ok && a.Region != "" && !a.Unresolved.Has(PartRegion) && !a.Invalid.Has(PartRegion) {
-		check(PartRegion, p.region.MatchString(a.Region))
+		check(PartRegion, p.hasRegion(a.Region))
 	}
 	if regional {
-		check(PartAccount, reAccount.MatchString(a.Account))
+		check(PartAccount, isAccount(a.Account))
 	}
 
 	switch a.Kind {
 	case ARNKinesisStream:
-		check(PartResource, reStreamName.MatchString(a.Name))
+		check(PartResource, isStreamName(a.Name))
 	case ARNKinesisConsumer:
-		check(PartResource, reStreamName.MatchString(a.Name))
-		check(PartResource, reStreamName.MatchString(a.ConsumerName))
-		check(PartResource, reTimestamp.MatchString(a.ConsumerCreation))
+		check(PartResource, isStreamName(a.Name))
+		check(PartResource, isStreamName(a.ConsumerName))
+		check(PartResource, isTimestamp(a.ConsumerCreation))
 	case ARNDynamoDBTable:
-		check(PartResource, reTableName.MatchString(a.Name))
+		check(PartResource, isTableName(a.Name))
 	case ARNDynamoDBStream:
-		check(PartResource, reTableName.MatchString(a.Name))
-		check(PartResource, reStreamLabel.MatchString(a.StreamLabel))
+		check(PartResource, isTableName(a.Name))
+		check(PartResource, isStreamLabel(a.StreamLabel))
 	}
 }
 
@@ -340,8 +441,17 @@ func SplitOutsideVariables(s string, sep byte, n int) []string {
 	if n == 0 {
 		return nil
 	}
-	var out []string
-	depth, start := 0, 0
+	return AppendSplitOutsideVariables(nil, s, sep, n)
+}
+
+// AppendSplitOutsideVariables is SplitOutsideVariables appending the
+// fields to out, so that a caller that only reads them can keep them on
+// its stack.
+func AppendSplitOutsideVariables(out []string, s string, sep byte, n int) []string {
+	if n == 0 {
+		return out
+	}
+	depth, start, fields := 0, 0, 0
 	for i := 0; i < len(s); i++ {
 		switch {
 		case (s[i] == '$' || s[i] == '#') && i+1 < len(s) && s[i+1] == '{':
@@ -349,9 +459,10 @@ func SplitOutsideVariables(s string, sep byte, n int) []string {
 			i++
 		case s[i] == '}' && depth > 0:
 			depth--
-		case s[i] == sep && depth == 0 && (n < 0 || len(out) < n-1):
+		case s[i] == sep && depth == 0 && (n < 0 || fields < n-1):
 			out = append(out, s[start:i])
 			start = i + 1
+			fields++
 		}
 	}
 	return append(out, s[start:])

@@ -1,6 +1,10 @@
 package catalog
 
-import "testing"
+import (
+	"math/rand/v2"
+	"regexp"
+	"testing"
+)
 
 func TestParseARN(t *testing.T) {
 	tests := []struct {
@@ -287,4 +291,66 @@ func FuzzParseARN(f *testing.F) {
 			t.Errorf("ParseARN(%q) rebuilt as %q", s, back)
 		}
 	})
+}
+
+// TestARNPartTestsMatchTheirExpressions checks the hand-written tests of
+// ARN parts against the regular expressions they stand for, on the
+// strings that decide them and on random ones made of the characters that
+// matter.
+func TestARNPartTestsMatchTheirExpressions(t *testing.T) {
+	tests := []struct {
+		re   string
+		test func(string) bool
+	}{
+		{`^aws[a-zA-Z0-9-]*$`, isPartition},
+		{`^[a-zA-Z0-9-]+$`, isService},
+		{`^(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d$`, isRegion},
+		{`^\d{12}$`, isAccount},
+		{`^[a-zA-Z0-9_.-]{1,128}$`, isStreamName},
+		{`^[a-zA-Z0-9_.-]{3,255}$`, isTableName},
+		{`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$`, isStreamLabel},
+		{`^\d+$`, isTimestamp},
+		{`^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$`, partitions[0].hasRegion},
+		{`^cn-\w+-\d+$`, partitions[1].hasRegion},
+		{`^us-gov-\w+-\d+$`, partitions[2].hasRegion},
+		{`^eusc-(de)-\w+-\d+$`, partitions[3].hasRegion},
+		{`^us-iso-\w+-\d+$`, partitions[4].hasRegion},
+		{`^us-isob-\w+-\d+$`, partitions[5].hasRegion},
+		{`^eu-isoe-\w+-\d+$`, partitions[6].hasRegion},
+		{`^us-isof-\w+-\d+$`, partitions[7].hasRegion},
+	}
+	known := []string{
+		"", "aws", "aws-cn", "aws-us-gov", "awsx", "aw", "AWS", "aws_x", "kinesis", "dynamo-db", "s3", "a.b",
+		"us-east-1", "us-east-12", "us-east-", "us--1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1",
+		"us-isobb-east-1", "eusc-de-east-1", "eusc-us-east-1", "eusc-de-east", "cn-north-1", "eu-isoe-west-1",
+		"us-isof-south-1", "us-east-1\n", "us-East-1", "us-ea_st-1", "us-east1-1", "u-east-1", "use-east-1",
+		"123456789012", "12345678901", "1234567890123", "1", "0", "a", "ab", "abc", "a/b",
+		"2024-01-01T00:00:00.000", "2024-01-01T00:00:00.0000", "2024-01-01 00:00:00.000", "2024-01-01T00:00:00,000",
+		string(make([]byte, 128)), "x\u00e9y",
+	}
+	for _, n := range []int{127, 128, 129, 254, 255, 256} {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = 'a'
+		}
+		known = append(known, string(b))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "z", "A", "Z", "0", "9", "1", "-", "_", ".", ":", "/", "T", "us", "eu", "cn", "eusc-", "de",
+		"-gov", "-iso", "-isob", "aws", "east", "-1", "é", " "}
+	for range 20000 {
+		var b []byte
+		for range r.IntN(8) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		known = append(known, string(b))
+	}
+	for _, tt := range tests {
+		re := regexp.MustCompile(tt.re)
+		for _, s := range known {
+			if got, want := tt.test(s), re.MatchString(s); got != want {
+				t.Errorf("%s on %q: %v, want %v", tt.re, s, got, want)
+			}
+		}
+	}
 }
