@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 
@@ -145,11 +146,15 @@ func (d *depIndex) markAll(set map[*check]bool) {
 	}
 }
 
-// env answers the rules' questions beyond a view from the session.
+// env answers the rules' questions beyond a view from the session. One
+// serves a run of checks in one goroutine, within one update.
 type env struct {
 	s        *state
 	all      map[string]*serverless.Resource
 	allOrder []string
+	// root is the top level the views of the run share (see rootView),
+	// once one was built.
+	root []rootPart
 }
 
 func (e *env) Resource(id string) *serverless.Resource { return e.s.resource(id) }
@@ -328,11 +333,8 @@ func (s *state) containerResources() *containerRes {
 }
 
 // view builds the view of the given functions (see package rules).
-func (s *state) view(fns []*serverless.Function, streams []*serverless.StreamEvent, mentions []string) *serverless.File {
-	keep := make(map[string]bool, len(mentions))
-	for _, id := range mentions {
-		keep[id] = true
-	}
+func (s *state) view(e *env, fns []*serverless.Function, streams []*serverless.StreamEvent, mentions []string) *serverless.File {
+	keep := newIDSet(mentions)
 	v := &serverless.File{
 		Functions: fns, Streams: streams, Resources: make(map[string]*serverless.Resource, len(mentions)),
 		ResourcesComplete: s.settings.resourcesComplete, HasPlugins: s.settings.hasPlugins,
@@ -345,19 +347,61 @@ func (s *state) view(fns []*serverless.Function, streams []*serverless.StreamEve
 			ids = append(ids, id)
 		}
 	}
-	sort.Slice(ids, func(i, j int) bool { return s.resOrder[ids[i]] < s.resOrder[ids[j]] })
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(s.resOrder[a], s.resOrder[b]) })
 	v.ResourceOrder = ids
-	v.AST = &yamlast.File{Text: s.text, Mapper: s.mapper, Root: s.rootView(keep)}
+	v.AST = &yamlast.File{Text: s.text, Mapper: s.mapper, Root: s.rootView(e, keep)}
 	return v
 }
 
+// rootPart is one pair of the top level of a view, as NarrowPair keeps
+// it. The pairs of a split `resources` header (hdr) and of an unsplit
+// `resources` (byKeep) depend on what the view keeps; the others are the
+// same in every view.
+type rootPart struct {
+	pair   *yamlast.Pair
+	hdr    *pstate
+	byKeep bool
+}
+
 // rootView builds the top level a view holds (serverless.NarrowRoot) from
-// the pieces, reading only the resources in keep.
-func (s *state) rootView(keep map[string]bool) *yamlast.Node {
+// the pieces, reading only the resources in keep. The pairs that do not
+// depend on the view are worked out once per env.
+func (s *state) rootView(e *env, keep idSet) *yamlast.Node {
 	if s.functionsFile {
 		return nil
 	}
-	var pairs []*yamlast.Pair
+	if e.root == nil {
+		e.root = s.rootParts()
+	}
+	kept := make([]*yamlast.Pair, 0, len(e.root))
+	for _, part := range e.root {
+		switch {
+		case part.hdr != nil:
+			pr := &yamlast.Pair{Key: part.pair.Key, Value: s.resourcesView(part.hdr, keep)}
+			if q, _ := serverless.NarrowPair(pr, keep.has); q != nil {
+				kept = append(kept, q)
+			}
+		case part.byKeep:
+			q, _ := serverless.NarrowPair(part.pair, keep.has)
+			kept = append(kept, q)
+		default:
+			kept = append(kept, part.pair)
+		}
+	}
+	return serverless.RootOf(kept)
+}
+
+// rootParts lists the pairs of the top level, narrowed where that does not
+// depend on the view.
+func (s *state) rootParts() []rootPart {
+	parts := []rootPart{}
+	add := func(pr *yamlast.Pair) {
+		if q, byKeep := serverless.NarrowPair(pr, func(string) bool { return false }); byKeep {
+			parts = append(parts, rootPart{pair: pr, byKeep: true})
+		} else if q != nil {
+			parts = append(parts, rootPart{pair: q})
+		}
+	}
 	for _, p := range s.top {
 		if p.failed() {
 			continue
@@ -365,31 +409,31 @@ func (s *state) rootView(keep map[string]bool) *yamlast.Node {
 		if p.piece.Header {
 			key := s.materialize(p).Root.Pairs[0]
 			if key.Key.Value == "resources" {
-				pairs = append(pairs, &yamlast.Pair{Key: key.Key, Value: s.resourcesView(p, keep)})
+				parts = append(parts, rootPart{pair: &yamlast.Pair{Key: key.Key}, hdr: p})
 			} else {
-				pairs = append(pairs, &yamlast.Pair{Key: key.Key})
+				add(&yamlast.Pair{Key: key.Key})
 			}
 			continue
 		}
 		if onlyKeys(p.keys, "functions", "custom") {
 			for _, k := range p.tree.RootKeys(s.startOf(p)) {
-				pairs = append(pairs, &yamlast.Pair{Key: k})
+				add(&yamlast.Pair{Key: k})
 			}
 			continue
 		}
 		for _, pr := range s.materialize(p).Root.Pairs {
 			if !pr.Merged {
-				pairs = append(pairs, pr)
+				add(pr)
 			}
 		}
 	}
-	return serverless.NarrowRoot(pairs, false, func(id string) bool { return keep[id] })
+	return parts
 }
 
 // resourcesView is the value of the split `resources` header hdr, with
 // only the resources in keep under `Resources`.
-func (s *state) resourcesView(hdr *pstate, keep map[string]bool) *yamlast.Node {
-	var kids []*yamlast.Pair
+func (s *state) resourcesView(hdr *pstate, keep idSet) *yamlast.Node {
+	kids := make([]*yamlast.Pair, 0, len(s.resKids[hdr]))
 	for _, c := range s.resKids[hdr] {
 		if c.failed() {
 			continue
@@ -403,18 +447,22 @@ func (s *state) resourcesView(hdr *pstate, keep map[string]bool) *yamlast.Node {
 			continue
 		}
 		hp := s.materialize(c).Root.Pairs[0]
-		entries := s.entriesOf(c)
-		switch {
-		case hp.Key.Value == "Outputs":
+		if hp.Key.Value == "Outputs" {
 			kids = append(kids, &yamlast.Pair{Key: hp.Key})
-		case len(entries) == 0:
-			kids = append(kids, hp)
-		default:
-			// Only the entries the view keeps: NarrowRoot would drop
-			// the others, and building them is what the view saves.
-			kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map",
-				Pairs: s.keptResources(c, entries, keep)}})
+			continue
 		}
+		var entries []*pstate
+		if c != s.resHeader {
+			entries = s.entriesOf(c)
+		}
+		if len(entries) == 0 && (c != s.resHeader || len(s.resIndex) == 0) {
+			kids = append(kids, hp)
+			continue
+		}
+		// Only the entries the view keeps: NarrowRoot would drop the
+		// others, and building them is what the view saves.
+		kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map",
+			Pairs: s.keptResources(c, entries, keep)}})
 	}
 	if len(kids) == 0 {
 		return s.materialize(hdr).Root.Pairs[0].Value
@@ -423,16 +471,10 @@ func (s *state) resourcesView(hdr *pstate, keep map[string]bool) *yamlast.Node {
 		Span: yamlastSpanAt(kids[0].Key.Span.Start)}
 }
 
-// entriesOf lists the entries of a split header that parse. For the
-// effective Resources header, which has thousands in a large file, it only
-// says whether there are any.
+// entriesOf lists the entries of a split header that parse. The effective
+// Resources header, which has thousands in a large file, is read through
+// the index instead.
 func (s *state) entriesOf(hdr *pstate) []*pstate {
-	if hdr == s.resHeader {
-		if len(s.resIndex) > 0 {
-			return []*pstate{hdr}
-		}
-		return nil
-	}
 	i := s.slotOf(hdr)
 	var out []*pstate
 	for j := i + 1; j < len(s.slots) && s.slots[j].p.piece.Level > hdr.piece.Level; j++ {
@@ -445,21 +487,21 @@ func (s *state) entriesOf(hdr *pstate) []*pstate {
 
 // keptResources lists the entries of the split `Resources` header hdr
 // that keep names, in document order.
-func (s *state) keptResources(hdr *pstate, entries []*pstate, keep map[string]bool) []*yamlast.Pair {
+func (s *state) keptResources(hdr *pstate, entries []*pstate, keep idSet) []*yamlast.Pair {
 	var pieces []*pstate
 	if hdr == s.resHeader {
 		// The index knows where each logical ID is.
-		for id := range keep {
+		for _, id := range keep.ids {
 			for _, p := range s.resIndex[id].pieces {
 				if !slices.Contains(pieces, p) {
 					pieces = append(pieces, p)
 				}
 			}
 		}
-		sort.Slice(pieces, func(a, b int) bool { return pieces[a].label < pieces[b].label })
+		slices.SortFunc(pieces, func(a, b *pstate) int { return cmp.Compare(a.label, b.label) })
 	} else {
 		for _, gc := range entries {
-			if anyKept(gc.keys, keep) {
+			if keep.hasAny(gc.keys) {
 				pieces = append(pieces, gc)
 			}
 		}
@@ -467,7 +509,7 @@ func (s *state) keptResources(hdr *pstate, entries []*pstate, keep map[string]bo
 	var out []*yamlast.Pair
 	for _, p := range pieces {
 		for _, pr := range s.materialize(p).Root.Pairs {
-			if !pr.Merged && keep[pr.Key.Value] {
+			if !pr.Merged && keep.has(pr.Key.Value) {
 				out = append(out, pr)
 			}
 		}
@@ -482,6 +524,36 @@ func anyKept(keys []string, keep map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// idSet is the logical IDs a view keeps. A function names a few, which a
+// list holds for less than a map; a view of many functions may name many,
+// and gets a map as well.
+type idSet struct {
+	ids []string // without repeats
+	m   map[string]bool
+}
+
+func newIDSet(ids []string) idSet {
+	k := idSet{ids: ids}
+	if len(ids) > 8 {
+		k.m = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			k.m[id] = true
+		}
+	}
+	return k
+}
+
+func (k idSet) has(id string) bool {
+	if k.m != nil {
+		return k.m[id]
+	}
+	return slices.Contains(k.ids, id)
+}
+
+func (k idSet) hasAny(ids []string) bool {
+	return slices.ContainsFunc(ids, k.has)
 }
 
 // ownerOf is the slot whose piece holds byte offset off.
@@ -549,11 +621,9 @@ func (s *state) runUnit(p *pstate, e *env) unitRun {
 				u.mentions = append(u.mentions, id)
 			}
 		}
-		view := s.view([]*serverless.Function{fn}, streams, mentions)
-		ds, deps := rules.CheckStreams(view, e, s.opts)
+		view := s.view(e, []*serverless.Function{fn}, streams, mentions)
+		ds, gm, deps := rules.CheckFunction(view, e, s.opts)
 		s.record(&u.check, ds, deps)
-		gm, deps := rules.GroupKeys(view, e, s.opts)
-		s.record(&u.check, nil, deps)
 		for _, m := range gm {
 			members = append(members, memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event)})
 		}
@@ -683,7 +753,7 @@ func (s *state) runGroup(g *group, e *env) *check {
 		}
 	}
 	c := &check{mentions: mentions}
-	view := s.view(fns, events, mentions)
+	view := s.view(e, fns, events, mentions)
 	ds, deps := rules.CheckGroup(g.id.rule, g.id.key, view, e, s.opts)
 	s.record(c, ds, deps)
 	return c

@@ -50,7 +50,7 @@ func (f patternField) Name() string { return f.Pair.Key.Value }
 // order. Value lists are leaves; the fields of nested mappings follow their
 // parent.
 func patternFields(pattern *yamlast.Node) []patternField {
-	var out []patternField
+	out := make([]patternField, 0, 2*len(pattern.Pairs))
 	var walk func(n *yamlast.Node, path []string)
 	walk = func(n *yamlast.Node, path []string) {
 		if len(path) > maxPatternDepth {
@@ -204,31 +204,55 @@ func writeJSON(b *strings.Builder, n *yamlast.Node) {
 	case yamlast.Mapping:
 		// A JavaScript object keeps one value per key: a later duplicate
 		// wins, an explicit key wins over a merged one, as in Node.Pair.
-		var keys []string
-		pairs := map[string]*yamlast.Pair{}
+		// The keys of a pattern's mapping are a handful, found in a list;
+		// a map is built only for many.
+		var few [8]jsProperty
+		props := few[:0]
+		var index map[string]int
 		for _, p := range n.Pairs {
 			k := jsKey(p.Key)
-			prev, seen := pairs[k]
-			if !seen {
-				keys = append(keys, k)
+			i := -1
+			if index != nil {
+				if j, ok := index[k]; ok {
+					i = j
+				}
+			} else {
+				i = slices.IndexFunc(props, func(q jsProperty) bool { return q.key == k })
 			}
-			if !seen || prev.Merged || !p.Merged {
-				pairs[k] = p
+			switch {
+			case i < 0:
+				props = append(props, jsProperty{k, p})
+				if index == nil && len(props) > len(few) {
+					index = make(map[string]int, len(n.Pairs))
+					for j, q := range props {
+						index[q.key] = j
+					}
+				} else if index != nil {
+					index[k] = len(props) - 1
+				}
+			case props[i].pair.Merged || !p.Merged:
+				props[i].pair = p
 			}
 		}
 		b.WriteByte('{')
-		for i, k := range keys {
+		for i, q := range props {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(b, k)
+			writeJSONString(b, q.key)
 			b.WriteByte(':')
-			writeJSON(b, pairs[k].Value)
+			writeJSON(b, q.pair.Value)
 		}
 		b.WriteByte('}')
 	default:
 		writeJSONScalar(b, n)
 	}
+}
+
+// jsProperty is one property of the JavaScript object a mapping becomes.
+type jsProperty struct {
+	key  string
+	pair *yamlast.Pair
 }
 
 // jsKey is the property name a YAML key becomes in the JavaScript object
@@ -242,6 +266,9 @@ func jsKey(k *yamlast.Node) string {
 		var b strings.Builder
 		writeJSON(&b, k)
 		return b.String()
+	case k.Tag == "!!str":
+		// What the general case below finds too, without writing it.
+		return k.Value
 	}
 	var b strings.Builder
 	writeJSONScalar(&b, k)
@@ -337,6 +364,51 @@ func writeJSONString(b *strings.Builder, s string) {
 		i += size
 	}
 	b.WriteByte('"')
+}
+
+// jsonFitsIn reports, without writing it, that the JSON patternJSON writes
+// for n is at most limit UTF-16 code units long, by a bound on each node:
+// a scalar's escaped text (at most six units a byte) or a number's (at
+// most 32), the keys and the punctuation, duplicates included. Most
+// patterns are far below AWS's limit; false only means that the bound
+// does not tell, or that a key is itself a collection.
+func jsonFitsIn(n *yamlast.Node, limit int) bool {
+	left := limit
+	var fits func(n *yamlast.Node) bool
+	fits = func(n *yamlast.Node) bool {
+		switch n.Kind {
+		case yamlast.Null:
+			left -= len("null")
+		case yamlast.Sequence:
+			left -= 2 + len(n.Items)
+			for _, it := range n.Items {
+				if left < 0 || !fits(it) {
+					return false
+				}
+			}
+		case yamlast.Mapping:
+			left -= 2 + len(n.Pairs)
+			for _, p := range n.Pairs {
+				switch p.Key.Kind {
+				case yamlast.Null:
+					left -= len(`"null":`)
+				case yamlast.Scalar:
+					// jsKey gives the value or a number's text,
+					// which writeJSONString then quotes.
+					left -= 6*(2*len(p.Key.Value)+32) + 3
+				default:
+					return false
+				}
+				if left < 0 || !fits(p.Value) {
+					return false
+				}
+			}
+		default:
+			left -= 6*len(n.Value) + 32
+		}
+		return left >= 0
+	}
+	return fits(n)
 }
 
 // jsLength is the length of s as JavaScript counts it, in UTF-16 code
@@ -483,7 +555,7 @@ func sourceText(f *serverless.File, n *yamlast.Node) string {
 // patternLevels lists every mapping of a pattern that holds fields: the
 // pattern itself, nested field mappings and `$or` alternatives.
 func patternLevels(pattern *yamlast.Node) []*yamlast.Node {
-	var out []*yamlast.Node
+	out := make([]*yamlast.Node, 0, 4)
 	var walk func(n *yamlast.Node)
 	walk = func(n *yamlast.Node) {
 		out = append(out, n)

@@ -36,7 +36,7 @@ func (r referenceRole) keyPath() string {
 // in a stream event.
 type resourceReference struct {
 	Role referenceRole
-	In   *serverless.Intrinsic
+	In   serverless.Intrinsic
 	// Resource is the referenced entry of resources.Resources, nil when the
 	// file does not define it.
 	Resource *serverless.Resource
@@ -52,7 +52,7 @@ func (r resourceReference) IsRef() bool { return r.In.Name == "Ref" }
 func eventReferences(f *serverless.File, ev *serverless.StreamEvent) []resourceReference {
 	var out []resourceReference
 	add := func(role referenceRole, n, typeKey *yamlast.Node) {
-		in, ok := serverless.IntrinsicOf(n)
+		in, ok := serverless.ReadIntrinsic(n)
 		if !ok || (in.Name != "GetAtt" && in.Name != "Ref") || in.LogicalID == "" || serverless.HasVariable(in.LogicalID) {
 			return
 		}
@@ -66,7 +66,7 @@ func eventReferences(f *serverless.File, ev *serverless.StreamEvent) []resourceR
 	add(roleConsumer, ev.PropValue("consumer"), nil)
 	if dest := ev.PropValue("destinations"); dest != nil {
 		if onFailure := dest.Get("onFailure"); onFailure != nil {
-			if _, isIntrinsic := serverless.IntrinsicOf(onFailure); isIntrinsic || onFailure.Kind != yamlast.Mapping {
+			if serverless.IsIntrinsic(onFailure) || onFailure.Kind != yamlast.Mapping {
 				add(roleOnFailure, onFailure, nil)
 			} else {
 				add(roleOnFailure, onFailure.Get("arn"), onFailure.Get("type"))
@@ -160,7 +160,13 @@ func getAttText(in *serverless.Intrinsic, logicalID, attr string) string {
 // referencedTable returns the DynamoDB table resource the event's source
 // references, or nil.
 func referencedTable(f *serverless.File, ev *serverless.StreamEvent) *serverless.Resource {
-	for _, ref := range eventReferences(f, ev) {
+	return sourceTable(eventReferences(f, ev))
+}
+
+// sourceTable returns the DynamoDB table resource among an event's
+// references that is its source, or nil.
+func sourceTable(refs []resourceReference) *serverless.Resource {
+	for _, ref := range refs {
 		if ref.Role == roleSource && ref.Resource != nil && isDynamoDBTableType(ref.Resource.Type) {
 			return ref.Resource
 		}
@@ -179,7 +185,7 @@ func streamSpecification(table *serverless.Resource) (spec *yamlast.Pair, known 
 	if props.Kind != yamlast.Mapping || isOpaque(props) {
 		return nil, false
 	}
-	if _, intrinsic := serverless.IntrinsicOf(props); intrinsic {
+	if serverless.IsIntrinsic(props) {
 		return nil, false
 	}
 	spec = props.Pair("StreamSpecification")
@@ -189,7 +195,7 @@ func streamSpecification(table *serverless.Resource) (spec *yamlast.Pair, known 
 	if spec.Value.IsNull() {
 		return nil, true
 	}
-	if _, intrinsic := serverless.IntrinsicOf(spec.Value); intrinsic || isOpaque(spec.Value) || spec.Value.Kind != yamlast.Mapping {
+	if serverless.IsIntrinsic(spec.Value) || isOpaque(spec.Value) || spec.Value.Kind != yamlast.Mapping {
 		return nil, false
 	}
 	return spec, true

@@ -67,23 +67,32 @@ type Context struct {
 	env  Env
 	deps *Deps
 	// memo holds what a rule computes once for the whole view rather than
-	// once per event (see memoized); it lives as long as the Context.
-	memo map[any]any
+	// once per event (see memoized); it lives as long as the Context. A
+	// view has a few such values, which a list holds for less than a map.
+	memo []memoEntry
+	// cur holds what the rules work out from the event being checked (see
+	// eventFacts).
+	cur eventFacts
 }
 
 // memoized returns the value stored under key, computing it with build the
 // first time. Rules use it where a per-event check would otherwise compare
 // every pair of events, which is quadratic in a function with thousands.
 func memoized[T any](c *Context, key any, build func() T) T {
-	if v, ok := c.memo[key].(T); ok {
-		return v
-	}
-	if c.memo == nil {
-		c.memo = map[any]any{}
+	for _, e := range c.memo {
+		if e.key == key {
+			if v, ok := e.value.(T); ok {
+				return v
+			}
+		}
 	}
 	v := build()
-	c.memo[key] = v
+	c.memo = append(c.memo, memoEntry{key, v})
 	return v
+}
+
+type memoEntry struct {
+	key, value any
 }
 
 // Resource returns the resource with logical ID id wherever the file
@@ -316,18 +325,27 @@ func observed(view *serverless.File, deps *Deps) *serverless.File {
 	return &v
 }
 
-// CheckStreams runs every StreamRule on the stream events of a function's
-// view. The diagnostics are not sorted.
-func CheckStreams(view *serverless.File, env Env, opts Options) ([]diag.Diagnostic, Deps) {
+// CheckFunction runs every StreamRule on the stream events of a function's
+// view, and lists the groups (see GroupRule) that the events belong to.
+// The diagnostics are not sorted. Both are done in one pass over the
+// events, so that the rules share what they work out about each.
+func CheckFunction(view *serverless.File, env Env, opts Options) ([]diag.Diagnostic, []Member, Deps) {
 	var deps Deps
 	ctx := &Context{File: observed(view, &deps), Options: opts, env: env, deps: &deps}
 	r := &Reporter{}
+	var members []Member
 	for _, ev := range view.Streams {
+		ctx.checking(ev)
 		for _, rule := range streamRules {
 			rule.CheckStream(ctx, ev, r)
 		}
+		for i, rule := range groupRules {
+			if key, ok := rule.GroupKey(ctx, ev); ok {
+				members = append(members, Member{Rule: i, Key: key, Event: ev})
+			}
+		}
 	}
-	return r.diags, deps
+	return r.diags, members, deps
 }
 
 // Member is one stream event's place in a GroupRule's groups.
@@ -339,22 +357,6 @@ type Member struct {
 
 // GroupRuleCount is the number of group rules, which Member.Rule indexes.
 func GroupRuleCount() int { return len(groupRules) }
-
-// GroupKeys lists the groups that the events of a function's view belong
-// to.
-func GroupKeys(view *serverless.File, env Env, opts Options) ([]Member, Deps) {
-	var deps Deps
-	ctx := &Context{File: observed(view, &deps), Options: opts, env: env, deps: &deps}
-	var out []Member
-	for _, ev := range view.Streams {
-		for i, rule := range groupRules {
-			if key, ok := rule.GroupKey(ctx, ev); ok {
-				out = append(out, Member{Rule: i, Key: key, Event: ev})
-			}
-		}
-	}
-	return out, deps
-}
 
 // CheckGroup runs group rule number rule on the events of one key, which
 // view (see GroupView) holds in document order.
@@ -507,9 +509,8 @@ func Run(f *serverless.File, opts Options) []diag.Diagnostic {
 	}
 	for _, fn := range f.Functions {
 		view := View(f, []*serverless.Function{fn}, streamsOf[fn], functionsFile)
-		d, _ := CheckStreams(view, env, opts)
+		d, members, _ := CheckFunction(view, env, opts)
 		ds = append(ds, d...)
-		members, _ := GroupKeys(view, env, opts)
 		for _, m := range members {
 			k := groupID{m.Rule, m.Key}
 			g := byKey[k]

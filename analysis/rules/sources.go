@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
@@ -20,7 +21,7 @@ func sourceIdentity(n *yamlast.Node) (id string, ok bool) {
 	if n == nil {
 		return "", false
 	}
-	if in, isIntrinsic := serverless.IntrinsicOf(n); isIntrinsic {
+	if in, isIntrinsic := serverless.ReadIntrinsic(n); isIntrinsic {
 		switch in.Name {
 		case "GetAtt", "Ref":
 			if in.LogicalID == "" || serverless.HasVariable(in.LogicalID) || serverless.HasVariable(in.Attribute) {
@@ -78,7 +79,8 @@ func namingType(ev *serverless.StreamEvent) string {
 	if arn == nil || arn.Kind != yamlast.Scalar || arn.Tag != "!!str" {
 		return ""
 	}
-	parts := serverless.SplitARN(arn.Value)
+	var buf [6]string
+	parts := catalog.AppendSplitOutsideVariables(buf[:0], arn.Value, ':', 6)
 	if len(parts) < 3 || serverless.HasVariable(parts[2]) {
 		return ""
 	}
@@ -94,7 +96,7 @@ func frameworkStreamName(arn *yamlast.Node) (string, bool) {
 		return "", false
 	}
 	var name string
-	if in, ok := serverless.IntrinsicOf(arn); ok {
+	if in, ok := serverless.ReadIntrinsic(arn); ok {
 		switch in.Name {
 		case "GetAtt", "Ref":
 			name = in.LogicalID
@@ -120,11 +122,13 @@ func frameworkStreamName(arn *yamlast.Node) (string, bool) {
 		if arn.Kind != yamlast.Scalar || arn.Tag != "!!str" {
 			return "", false
 		}
-		segments := strings.Split(arn.Value, "/")
-		if len(segments) < 2 {
+		// The second `/`-separated segment, found without splitting the
+		// whole ARN.
+		_, rest, ok := strings.Cut(arn.Value, "/")
+		if !ok {
 			return "", false
 		}
-		name = segments[1]
+		name, _, _ = strings.Cut(rest, "/")
 	}
 	if name == "" || serverless.HasVariable(name) {
 		return "", false
@@ -147,7 +151,7 @@ func mappingLogicalID(ev *serverless.StreamEvent) (string, bool) {
 // logical ID of a reference, else the ARN as written.
 func sourceSpan(ev *serverless.StreamEvent) document.Span {
 	arn := ev.ARN()
-	if in, ok := serverless.IntrinsicOf(arn); ok && in.LogicalID != "" {
+	if in, ok := serverless.ReadIntrinsic(arn); ok && in.LogicalID != "" {
 		return in.LogicalIDSpan
 	}
 	if arn == nil {

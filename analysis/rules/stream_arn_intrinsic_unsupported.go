@@ -31,7 +31,7 @@ func (arnIntrinsicUnsupported) CheckStream(ctx *Context, ev *serverless.StreamEv
 	}
 	text := ctx.File.AST.Text
 	n := a.Value
-	in, ok := serverless.IntrinsicOf(n)
+	call, ok := serverless.ReadIntrinsic(n)
 	if !ok {
 		if n.Kind == yamlast.Mapping || n.Kind == yamlast.Sequence {
 			r.Report(catalog.RuleARNIntrinsicUnsupported, n.Span,
@@ -40,6 +40,7 @@ func (arnIntrinsicUnsupported) CheckStream(ctx *Context, ev *serverless.StreamEv
 		}
 		return
 	}
+	in := &call
 	switch in.Name {
 	case "GetAtt":
 		if in.Args.Kind == yamlast.Sequence && len(in.Args.Items) > 0 && !plainScalar(in.Args.Items[0]) {

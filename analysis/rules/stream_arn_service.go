@@ -20,7 +20,7 @@ type arnService struct{}
 func init() { register(catalog.RuleARNService, arnService{}) }
 
 func (arnService) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	a, n, ok := literalStreamARN(ev)
+	a, n, ok := ctx.streamARN(ev)
 	if !ok {
 		return
 	}

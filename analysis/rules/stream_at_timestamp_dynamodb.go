@@ -22,7 +22,7 @@ func (atTimestampDynamoDB) CheckStream(ctx *Context, ev *serverless.StreamEvent,
 	if p == nil {
 		return
 	}
-	typ, evidence := ctx.File.SourceType(ev)
+	typ, evidence := ctx.sourceType(ev)
 	if typ != serverless.DynamoDB {
 		return
 	}

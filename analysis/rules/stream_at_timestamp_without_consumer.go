@@ -26,7 +26,7 @@ func (atTimestampWithoutConsumer) CheckStream(ctx *Context, ev *serverless.Strea
 	if ts == nil {
 		return
 	}
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.DynamoDB {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.DynamoDB {
 		return
 	}
 	r.Report(catalog.RuleATTimestampWithoutConsumer, ts.Key.Span,

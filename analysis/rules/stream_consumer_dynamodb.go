@@ -18,7 +18,7 @@ func (consumerOnDynamoDB) CheckStream(ctx *Context, ev *serverless.StreamEvent, 
 	if p == nil || p.Value.IsNull() {
 		return
 	}
-	typ, evidence := ctx.File.SourceType(ev)
+	typ, evidence := ctx.sourceType(ev)
 	if typ != serverless.DynamoDB {
 		return
 	}

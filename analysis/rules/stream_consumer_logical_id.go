@@ -70,7 +70,7 @@ func namingStreamName(n *yamlast.Node) (string, bool) {
 		}
 		return parts[1], true
 	}
-	in, ok := serverless.IntrinsicOf(n)
+	in, ok := serverless.ReadIntrinsic(n)
 	if !ok {
 		return "", false
 	}

@@ -32,7 +32,7 @@ func (consumerValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Re
 	if p == nil || serverless.IsVariable(p.Value) || isIntrinsic(p.Value) {
 		return
 	}
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.DynamoDB {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.DynamoDB {
 		return
 	}
 	n := p.Value

@@ -45,7 +45,7 @@ func (destinationService) CheckStream(ctx *Context, ev *serverless.StreamEvent, 
 	}
 	switch a.Service {
 	case "sqs", "sns":
-		typ, _ := ctx.File.SourceType(ev)
+		typ, _ := ctx.sourceType(ev)
 		if typ == serverless.DynamoDB && !a.Unresolved.Has(catalog.PartResource) && strings.HasSuffix(a.Resource, ".fifo") {
 			r.ReportSeverity(catalog.RuleDestinationService, diag.Warning, arnSpan(ctx.File.AST.Text, n),
 				"this is a FIFO %s, but for DynamoDB streams AWS documents standard queues and topics as on-failure destinations; use a standard one",

@@ -17,11 +17,7 @@ func init() { register(catalog.RuleDuplicateSource, duplicateSource{}) }
 
 func (duplicateSource) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
 	f := ctx.File
-	id, ok := eventSourceIdentity(ev)
-	if !ok {
-		return
-	}
-	prev := firstReaders(ctx)[sourceOfFunction{ev.Function, id}]
+	prev := firstReaders(ctx).of(ev)
 	if prev == nil || prev == ev {
 		return
 	}
@@ -46,19 +42,70 @@ type sourceOfFunction struct {
 
 type firstReadersKey struct{}
 
-// firstReaders maps each function and source to the function's first event
-// that reads the source, computed once per view.
-func firstReaders(ctx *Context) map[sourceOfFunction]*serverless.StreamEvent {
-	return memoized(ctx, firstReadersKey{}, func() map[sourceOfFunction]*serverless.StreamEvent {
-		first := map[sourceOfFunction]*serverless.StreamEvent{}
-		for _, ev := range ctx.File.Streams {
-			if id, ok := eventSourceIdentity(ev); ok {
-				key := sourceOfFunction{ev.Function, id}
-				if first[key] == nil {
-					first[key] = ev
+// readers holds, for each event of a view, its function's first event that
+// reads the same source (nil when the source cannot be told).
+type readers struct {
+	events []*serverless.StreamEvent
+	first  []*serverless.StreamEvent
+	// index finds an event in a view of many; a view of a few is
+	// searched, which costs less than building a map for each function.
+	index map[*serverless.StreamEvent]int
+}
+
+// manyEvents is where a view's events are too many to compare pairwise or
+// to search.
+const manyEvents = 16
+
+func (rs *readers) of(ev *serverless.StreamEvent) *serverless.StreamEvent {
+	if rs.index != nil {
+		if i, ok := rs.index[ev]; ok {
+			return rs.first[i]
+		}
+		return nil
+	}
+	for i, e := range rs.events {
+		if e == ev {
+			return rs.first[i]
+		}
+	}
+	return nil
+}
+
+// firstReaders works out the first readers once per view.
+func firstReaders(ctx *Context) *readers {
+	return memoized(ctx, firstReadersKey{}, func() *readers {
+		events := ctx.File.Streams
+		rs := &readers{events: events, first: make([]*serverless.StreamEvent, len(events))}
+		if len(events) > manyEvents {
+			rs.index = make(map[*serverless.StreamEvent]int, len(events))
+			byKey := map[sourceOfFunction]*serverless.StreamEvent{}
+			for i, ev := range events {
+				rs.index[ev] = i
+				if id, ok := eventSourceIdentity(ev); ok {
+					key := sourceOfFunction{ev.Function, id}
+					if byKey[key] == nil {
+						byKey[key] = ev
+					}
+					rs.first[i] = byKey[key]
+				}
+			}
+			return rs
+		}
+		var ids [manyEvents]string
+		for i, ev := range events {
+			id, ok := eventSourceIdentity(ev)
+			if !ok {
+				continue
+			}
+			ids[i] = id
+			rs.first[i] = ev
+			for j := range i {
+				if rs.first[j] != nil && events[j].Function == ev.Function && ids[j] == id {
+					rs.first[i] = rs.first[j]
+					break
 				}
 			}
 		}
-		return first
+		return rs
 	})
 }

@@ -17,7 +17,7 @@ type dynamoDBReaders struct{}
 func init() { register(catalog.RuleDynamoDBReaders, dynamoDBReaders{}) }
 
 func (dynamoDBReaders) GroupKey(ctx *Context, ev *serverless.StreamEvent) (string, bool) {
-	if typ, _ := ctx.File.SourceType(ev); typ != serverless.DynamoDB || disabled(ev) {
+	if typ, _ := ctx.sourceType(ev); typ != serverless.DynamoDB || disabled(ev) {
 		return "", false
 	}
 	return sourceIdentity(ev.ARN())

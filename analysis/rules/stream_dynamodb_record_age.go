@@ -35,7 +35,7 @@ func (dynamoDBRecordAge) CheckStream(ctx *Context, ev *serverless.StreamEvent, r
 	if err != nil || age <= dynamoDBRetentionSeconds || age > maxRecordAgeSeconds {
 		return
 	}
-	if typ, _ := ctx.File.SourceType(ev); typ != serverless.DynamoDB {
+	if typ, _ := ctx.sourceType(ev); typ != serverless.DynamoDB {
 		return
 	}
 	r.Report(catalog.RuleDynamoDBRecordAge, v.Span,

@@ -19,7 +19,7 @@ type dynamoDBTableARN struct{}
 func init() { register(catalog.RuleDynamoDBTableARN, dynamoDBTableARN{}) }
 
 func (dynamoDBTableARN) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	a, n, ok := literalStreamARN(ev)
+	a, n, ok := ctx.streamARN(ev)
 	if !ok || a.Kind != catalog.ARNDynamoDBTable || !lastSegmentLiteral(a.Resource) {
 		return
 	}

@@ -65,7 +65,6 @@ func checkEnum(r *Reporter, m *yamlast.Node, k catalog.Key, owner string) {
 		return
 	}
 	n := p.Value
-	allowed := orList(k.Enum)
 	if n.Kind == yamlast.Sequence {
 		if len(n.Items) == 1 && n.Items[0].Kind == yamlast.Scalar && k.HasEnumValue(n.Items[0].Value) {
 			r.Report(catalog.RuleEnumValue, n.Span,
@@ -73,11 +72,11 @@ func checkEnum(r *Reporter, m *yamlast.Node, k catalog.Key, owner string) {
 				owner, k.Name, k.Name, n.Items[0].Value)
 			return
 		}
-		r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes one of %s, not a list", owner, k.Name, allowed)
+		r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes one of %s, not a list", owner, k.Name, orList(k.Enum))
 		return
 	}
 	if n.Kind != yamlast.Scalar {
-		r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes one of %s, not %s", owner, k.Name, allowed, describeValue(n))
+		r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes one of %s, not %s", owner, k.Name, orList(k.Enum), describeValue(n))
 		return
 	}
 	if k.HasEnumValue(n.Value) {
@@ -93,7 +92,7 @@ func checkEnum(r *Reporter, m *yamlast.Node, k catalog.Key, owner string) {
 	if k.Name == "type" && owner == "" {
 		advice += otherEventAdvice(n.Value)
 	}
-	r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes %s, not %s%s", owner, k.Name, allowed, describeValue(n), advice)
+	r.Report(catalog.RuleEnumValue, n.Span, "%s`%s` takes %s, not %s%s", owner, k.Name, orList(k.Enum), describeValue(n), advice)
 }
 
 // otherEventAdvice points people who wrote another service's name as the

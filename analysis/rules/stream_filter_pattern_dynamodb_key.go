@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -18,12 +19,12 @@ type filterPatternDynamoDBKey struct{}
 func init() { register(catalog.RuleFilterPatternDynamoDBKey, filterPatternDynamoDBKey{}) }
 
 func (filterPatternDynamoDBKey) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.Kinesis {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.Kinesis {
 		return
 	}
-	table := referencedTable(ctx.File, ev)
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	table := ctx.referencedTable(ev)
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			switch {
 			case len(field.Path) == 0 && field.Name() == "dynamodb":
 				checkDynamoDBRecordObject(ctx, field, r)
@@ -47,7 +48,7 @@ func checkDynamoDBRecordObject(ctx *Context, field patternField, r *Reporter) {
 
 func checkDynamoDBRecordField(ctx *Context, field patternField, table *serverless.Resource, r *Reporter) {
 	name, key, v := field.Name(), field.Pair.Key, field.Pair.Value
-	known := catalog.DynamoDBRecordKeys()
+	known := dynamoDBRecordKeys()
 	if !slices.Contains(known, name) {
 		if s, ok := filterSuggestion(name, known); ok {
 			r.Report(catalog.RuleFilterPatternDynamoDBKey, key.Span,
@@ -78,6 +79,10 @@ func checkDynamoDBRecordField(ctx *Context, field patternField, table *serverles
 		"%s's stream has `StreamViewType: %s`, whose records carry no %s, so this filter never matches; set StreamViewType to %s, or filter on what the records carry (%s)",
 		table.LogicalID, viewType, name, viewTypeWith(name), quoteList(streamViewTypeImages[viewType], "and"))
 }
+
+// dynamoDBRecordKeys is catalog.DynamoDBRecordKeys, built once: it is read
+// for every record field of every filter. Callers must not modify it.
+var dynamoDBRecordKeys = sync.OnceValue(catalog.DynamoDBRecordKeys)
 
 // viewTypeWith names the view types that produce an image.
 func viewTypeWith(image string) string {

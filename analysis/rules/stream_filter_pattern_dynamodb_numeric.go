@@ -15,11 +15,11 @@ type filterPatternDynamoDBNumeric struct{}
 func init() { register(catalog.RuleFilterPatternDynamoDBNumeric, filterPatternDynamoDBNumeric{}) }
 
 func (filterPatternDynamoDBNumeric) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.Kinesis {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.Kinesis {
 		return
 	}
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			if !underDynamoDBImage(field.Path) || field.Pair.Value.Kind != yamlast.Sequence {
 				continue
 			}

@@ -3,6 +3,7 @@ package rules
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -19,11 +20,11 @@ type filterPatternDynamoDBType struct{}
 func init() { register(catalog.RuleFilterPatternDynamoDBType, filterPatternDynamoDBType{}) }
 
 func (filterPatternDynamoDBType) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.Kinesis {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.Kinesis {
 		return
 	}
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			switch dynamoDBPlaceOf(field.Path) {
 			case dynamoDBAttribute:
 				checkAttributeValue(ctx, field, r)
@@ -34,13 +35,16 @@ func (filterPatternDynamoDBType) CheckStream(ctx *Context, ev *serverless.Stream
 	}
 }
 
-func descriptorNames() []string {
+// descriptorNames lists the type descriptors' names; it is read for every
+// descriptor of every filter, so it is built once, and callers must not
+// modify it.
+var descriptorNames = sync.OnceValue(func() []string {
 	var out []string
 	for _, d := range catalog.DynamoDBTypeDescriptors() {
 		out = append(out, d.Name)
 	}
 	return out
-}
+})
 
 // checkAttributeValue checks what an attribute name maps to: a mapping of
 // type descriptors.

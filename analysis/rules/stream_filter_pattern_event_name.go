@@ -27,13 +27,13 @@ var eventNameSynonyms = map[string]string{
 }
 
 func (filterPatternEventName) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.Kinesis {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.Kinesis {
 		// Kinesis records are all named aws:kinesis:record; the payload
 		// rule covers filters on them.
 		return
 	}
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			if len(field.Path) != 0 || field.Name() != "eventName" || field.Pair.Value.Kind != yamlast.Sequence {
 				continue
 			}

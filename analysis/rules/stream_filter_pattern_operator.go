@@ -28,9 +28,9 @@ var eventBridgeOnlyCombinations = map[string][]string{
 }
 
 func (filterPatternOperator) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	typ, _ := ctx.File.SourceType(ev)
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	typ, _ := ctx.sourceType(ev)
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			v := field.Pair.Value
 			if misplacedOperator(field) {
 				list := "[{" + field.Name() + ": " + sourceText(ctx.File, v) + "}]"

@@ -21,11 +21,11 @@ func init() { register(catalog.RuleFilterPatternOperatorValue, filterPatternOper
 var numericComparisons = []string{"<", "<=", "=", ">", ">="}
 
 func (filterPatternOperatorValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, pattern := range eventFilterPatterns(ev) {
+	for _, pattern := range ctx.filterPatterns(ev) {
 		for _, level := range patternLevels(pattern) {
 			checkOrArguments(level, r)
 		}
-		for _, field := range patternFields(pattern) {
+		for _, field := range ctx.patternFields(pattern) {
 			v := field.Pair.Value
 			if v.Kind != yamlast.Sequence {
 				continue

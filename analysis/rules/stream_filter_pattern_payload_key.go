@@ -38,12 +38,12 @@ var dynamoDBRecordFields = []string{
 var otherSourcesPayloadKeys = []string{"data", "body", "value"}
 
 func (filterPatternPayloadKey) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	typ, evidence := ctx.File.SourceType(ev)
+	typ, evidence := ctx.sourceType(ev)
 	if typ == serverless.UnknownStream {
 		return
 	}
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			if len(field.Path) != 0 {
 				continue
 			}

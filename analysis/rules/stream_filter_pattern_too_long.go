@@ -15,7 +15,10 @@ type filterPatternTooLong struct{}
 func init() { register(catalog.RuleFilterPatternTooLong, filterPatternTooLong{}) }
 
 func (filterPatternTooLong) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, pattern := range eventFilterPatterns(ev) {
+	for _, pattern := range ctx.filterPatterns(ev) {
+		if jsonFitsIn(pattern, catalog.FilterPatternMaxLength) {
+			continue
+		}
 		text, ok := patternJSON(pattern)
 		if !ok {
 			continue

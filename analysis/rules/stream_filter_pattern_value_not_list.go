@@ -15,9 +15,9 @@ type filterPatternValueNotList struct{}
 func init() { register(catalog.RuleFilterPatternValueNotList, filterPatternValueNotList{}) }
 
 func (filterPatternValueNotList) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	typ, _ := ctx.File.SourceType(ev)
-	for _, pattern := range eventFilterPatterns(ev) {
-		for _, field := range patternFields(pattern) {
+	typ, _ := ctx.sourceType(ev)
+	for _, pattern := range ctx.filterPatterns(ev) {
+		for _, field := range ctx.patternFields(pattern) {
 			v := field.Pair.Value
 			if (v.Kind != yamlast.Scalar && v.Kind != yamlast.Null) || isOpaque(v) {
 				continue

@@ -19,7 +19,7 @@ type refAttribute struct{}
 func init() { register(catalog.RuleRefAttribute, refAttribute{}) }
 
 func (refAttribute) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, ref := range eventReferences(ctx.File, ev) {
+	for _, ref := range ctx.references(ev) {
 		if ref.IsRef() || ref.Resource == nil {
 			continue
 		}
@@ -28,7 +28,7 @@ func (refAttribute) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Rep
 		if !known || !fits {
 			continue
 		}
-		in, id, typ := ref.In, ref.In.LogicalID, ref.Resource.Type
+		in, id, typ := &ref.In, ref.In.LogicalID, ref.Resource.Type
 		switch attr := in.Attribute; {
 		case attr == want:
 		case attr == "":

@@ -15,7 +15,7 @@ type refNotARN struct{}
 func init() { register(catalog.RuleRefNotARN, refNotARN{}) }
 
 func (refNotARN) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, ref := range eventReferences(ctx.File, ev) {
+	for _, ref := range ctx.references(ev) {
 		if !ref.IsRef() || ref.Resource == nil {
 			continue
 		}
@@ -27,6 +27,6 @@ func (refNotARN) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Report
 		id := ref.In.LogicalID
 		r.Report(catalog.RuleRefNotARN, ref.In.Node.Span,
 			"`Ref` of an %s gives %s, not an ARN, so the deploy fails; write `%s`",
-			ref.Resource.Type, facts.RefGives, getAttText(ref.In, id, want))
+			ref.Resource.Type, facts.RefGives, getAttText(&ref.In, id, want))
 	}
 }

@@ -26,7 +26,7 @@ var sourceTypeOfResource = map[string]string{
 }
 
 func (refResourceType) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, ref := range eventReferences(ctx.File, ev) {
+	for _, ref := range ctx.references(ev) {
 		if ref.Resource == nil || !judgedResourceType(ref.Resource.Type) {
 			continue
 		}

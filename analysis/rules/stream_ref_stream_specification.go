@@ -18,7 +18,7 @@ type refStreamSpecification struct{}
 func init() { register(catalog.RuleRefStreamSpecification, refStreamSpecification{}) }
 
 func (refStreamSpecification) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
-	for _, ref := range eventReferences(ctx.File, ev) {
+	for _, ref := range ctx.references(ev) {
 		table := ref.Resource
 		if ref.Role != roleSource || ref.IsRef() || table == nil || !isDynamoDBTableType(table.Type) {
 			continue

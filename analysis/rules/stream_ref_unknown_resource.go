@@ -17,7 +17,7 @@ func init() { register(catalog.RuleRefUnknownResource, refUnknownResource{}) }
 
 func (refUnknownResource) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Reporter) {
 	f := ctx.File
-	for _, ref := range eventReferences(f, ev) {
+	for _, ref := range ctx.references(ev) {
 		if ref.Resource != nil || isTemplateParameter(f, ref) {
 			continue
 		}

@@ -24,7 +24,7 @@ func (timestampMissing) CheckStream(ctx *Context, ev *serverless.StreamEvent, r 
 	if p == nil || present(m, "startingPositionTimestamp") != nil {
 		return
 	}
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.DynamoDB {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.DynamoDB {
 		return
 	}
 	if consumerSet(ev) {

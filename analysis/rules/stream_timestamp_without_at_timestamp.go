@@ -25,7 +25,7 @@ func (timestampWithoutATTimestamp) CheckStream(ctx *Context, ev *serverless.Stre
 	if ts == nil {
 		return
 	}
-	if typ, _ := ctx.File.SourceType(ev); typ == serverless.DynamoDB {
+	if typ, _ := ctx.sourceType(ev); typ == serverless.DynamoDB {
 		r.Report(catalog.RuleTimestampWithoutATTimestamp, ts.Key.Span,
 			"DynamoDB streams cannot start at a timestamp, so the framework drops `startingPositionTimestamp` and the mapping starts elsewhere; remove it")
 		return

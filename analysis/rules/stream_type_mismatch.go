@@ -30,7 +30,7 @@ func (typeMismatch) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *Rep
 	if !ok || (typ != "kinesis" && typ != "dynamodb") {
 		return
 	}
-	a, n, ok := literalStreamARN(ev)
+	a, n, ok := ctx.streamARN(ev)
 	if !ok || (a.Service != "kinesis" && a.Service != "dynamodb") || a.Service == typ {
 		return
 	}

@@ -28,15 +28,29 @@ import (
 // to a framework key is a typo whatever the plugins.
 type unknownKey struct {
 	// The keys the framework's schema allows at each level.
-	stream, destinations, onFailure []catalog.Key
+	stream, destinations, onFailure keyLevel
+}
+
+// keyLevel is the keys allowed at one level, and their names.
+type keyLevel struct {
+	keys  []catalog.Key
+	names []string
+}
+
+func newKeyLevel(keys []catalog.Key) keyLevel {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.Name
+	}
+	return keyLevel{keys, names}
 }
 
 func init() {
 	destinations, _ := catalog.StreamKey("destinations")
 	register(catalog.RuleUnknownKey, unknownKey{
-		stream:       catalog.StreamKeys(),
-		destinations: destinations.Children,
-		onFailure:    catalog.DestinationKeys(),
+		stream:       newKeyLevel(catalog.StreamKeys()),
+		destinations: newKeyLevel(destinations.Children),
+		onFailure:    newKeyLevel(catalog.DestinationKeys()),
 	})
 }
 
@@ -58,11 +72,8 @@ func (rule unknownKey) CheckStream(ctx *Context, ev *serverless.StreamEvent, r *
 	checkKeys(ctx, r, f.Value, rule.onFailure, "a key the framework knows under `onFailure`", false)
 }
 
-func checkKeys(ctx *Context, r *Reporter, m *yamlast.Node, known []catalog.Key, what string, streamLevel bool) {
-	names := make([]string, len(known))
-	for i, k := range known {
-		names[i] = k.Name
-	}
+func checkKeys(ctx *Context, r *Reporter, m *yamlast.Node, level keyLevel, what string, streamLevel bool) {
+	known, names := level.keys, level.names
 	for _, p := range m.Pairs {
 		key := p.Key
 		if key.Kind != yamlast.Scalar || key.Value == "" || serverless.HasVariable(key.Value) || isKnown(names, key.Value) {

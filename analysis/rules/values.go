@@ -22,16 +22,12 @@ func judged(n *yamlast.Node) bool {
 	if n.IsNull() || serverless.IsVariable(n) {
 		return false
 	}
-	_, intrinsic := serverless.IntrinsicOf(n)
-	return !intrinsic
+	return !serverless.IsIntrinsic(n)
 }
 
 // isIntrinsic reports whether n is a CloudFormation intrinsic, long or short
 // form.
-func isIntrinsic(n *yamlast.Node) bool {
-	_, ok := serverless.IntrinsicOf(n)
-	return ok
-}
+func isIntrinsic(n *yamlast.Node) bool { return serverless.IsIntrinsic(n) }
 
 // streamMapping returns the event's settings mapping, or nil when the event
 // is written in another form. A one-key `Fn::...` mapping is an intrinsic
@@ -374,7 +370,7 @@ func arnText(n *yamlast.Node) (string, bool) {
 			return n.Value, true
 		}
 	}
-	in, ok := serverless.IntrinsicOf(n)
+	in, ok := serverless.ReadIntrinsic(n)
 	if !ok {
 		return "", false
 	}
@@ -459,7 +455,7 @@ func literalStreamARN(ev *serverless.StreamEvent) (catalog.ARN, *yamlast.Node, b
 	if n.IsNull() {
 		return catalog.ARN{}, nil, false
 	}
-	if in, ok := serverless.IntrinsicOf(n); ok && in.Name != "Join" {
+	if in, ok := serverless.ReadIntrinsic(n); ok && in.Name != "Join" {
 		return catalog.ARN{}, nil, false
 	}
 	s, ok := arnText(n)
@@ -523,8 +519,8 @@ func destinationARN(f *yamlast.Pair) *yamlast.Node {
 // arnSpan is where to report a problem with an ARN value: the value itself,
 // or for an intrinsic, which may run over many lines, its function name.
 func arnSpan(text string, n *yamlast.Node) document.Span {
-	if in, ok := serverless.IntrinsicOf(n); ok {
-		return intrinsicNameSpan(text, in)
+	if in, ok := serverless.ReadIntrinsic(n); ok {
+		return intrinsicNameSpan(text, &in)
 	}
 	return n.Span
 }

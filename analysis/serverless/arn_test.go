@@ -2,6 +2,7 @@ package serverless
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,15 @@ func TestSplitARN(t *testing.T) {
 	} {
 		if got := SplitARN(tc.arn); !slices.Equal(got, tc.want) {
 			t.Errorf("SplitARN(%q) = %q, want %q", tc.arn, got, tc.want)
+		}
+	}
+}
+
+func TestHasVariableFindsEitherOpening(t *testing.T) {
+	for _, s := range []string{"", "{", "${", "#{", "x${y}", "a#{b}", "{$", "$", "#", "${}", "{{${", "a{b}c", "$ {", "é${", "{#{", "$$", "##{"} {
+		want := strings.Contains(s, "${") || strings.Contains(s, "#{")
+		if got := HasVariable(s); got != want {
+			t.Errorf("HasVariable(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

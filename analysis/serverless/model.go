@@ -1,6 +1,7 @@
 package serverless
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -51,6 +52,11 @@ type StreamEvent struct {
 	// wrote by mistake.
 	Key   *yamlast.Node
 	Value *yamlast.Node
+
+	// arn is what ARN returns, when arnRead says it was worked out as
+	// the event was read: the rules ask for it a dozen times per event.
+	arn     *yamlast.Node
+	arnRead bool
 }
 
 // Shorthand reports whether the event is written as `stream: <arn>`.
@@ -75,6 +81,13 @@ func (e *StreamEvent) PropValue(name string) *yamlast.Node {
 // ARN returns the node that names the source: the shorthand string, or the
 // `arn` property.
 func (e *StreamEvent) ARN() *yamlast.Node {
+	if e.arnRead {
+		return e.arn
+	}
+	return e.readARN()
+}
+
+func (e *StreamEvent) readARN() *yamlast.Node {
 	if e.Shorthand() {
 		return e.Value
 	}
@@ -178,12 +191,29 @@ func (fn *Function) AppendStreams(dst []*StreamEvent) []*StreamEvent {
 	if fn.Events == nil || fn.Events.Kind != yamlast.Sequence {
 		return dst
 	}
+	// The events are allocated together: a check reads every function's
+	// events, and one allocation per function costs less than one per
+	// event.
+	n := 0
+	for _, item := range fn.Events.Items {
+		if item.Pair("stream") != nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return dst
+	}
+	events := make([]StreamEvent, 0, n)
+	dst = slices.Grow(dst, n)
 	for i, item := range fn.Events.Items {
 		p := item.Pair("stream")
 		if p == nil {
 			continue
 		}
-		dst = append(dst, &StreamEvent{Function: fn, Index: i, Item: item, Key: p.Key, Value: p.Value})
+		events = append(events, StreamEvent{Function: fn, Index: i, Item: item, Key: p.Key, Value: p.Value})
+		ev := &events[len(events)-1]
+		ev.arn, ev.arnRead = ev.readARN(), true
+		dst = append(dst, ev)
 	}
 	return dst
 }
@@ -329,7 +359,8 @@ func ARNService(s string) string {
 	if !strings.HasPrefix(s, "arn:") {
 		return ""
 	}
-	parts := SplitARN(s)
+	var buf [6]string
+	parts := catalog.AppendSplitOutsideVariables(buf[:0], s, ':', 6)
 	if len(parts) < 4 || HasVariable(parts[2]) {
 		return ""
 	}

@@ -30,7 +30,27 @@ func NormalizedFunctionName(name string) string {
 // function name, `EventSourceMapping`, the type and the stream name with
 // everything but ASCII letters and digits removed.
 func StreamLogicalID(function, streamType, streamName string) string {
-	return NormalizedFunctionName(function) + "EventSourceMapping" + upperFirst(streamType) + upperFirst(AlphanumericOnly(streamName))
+	// Written in one go, in a buffer on the stack and then copied to a
+	// string of its exact size (groups keep these as keys): the rules
+	// work it out for every stream event.
+	var buf [128]byte
+	b := appendUpperFirst(buf[:0], functionNameSpelling.Replace(function))
+	b = append(b, "EventSourceMapping"...)
+	b = appendUpperFirst(b, streamType)
+	// upperFirst(AlphanumericOnly(streamName)): what is left is ASCII.
+	first := true
+	for i := 0; i < len(streamName); i++ {
+		c := streamName[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			continue
+		}
+		if first && c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		first = false
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // StreamConsumerLogicalID is the framework's getStreamConsumerLogicalId, the
@@ -65,4 +85,13 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// appendUpperFirst appends upperFirst(s) to b.
+func appendUpperFirst(b []byte, s string) []byte {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || r == utf8.RuneError {
+		return append(b, s...)
+	}
+	return append(utf8.AppendRune(b, unicode.ToUpper(r)), s[size:]...)
 }

@@ -62,3 +62,20 @@ func TestNormalizedFunctionName(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamLogicalIDSpellsItsParts checks StreamLogicalID, which builds
+// the ID in one go, against the parts it is defined by.
+func TestStreamLogicalIDSpellsItsParts(t *testing.T) {
+	words := []string{"", "a", "fn-one", "orders_fn", "écoute", "ßtraße", "ǆ", "1st", "-x", "\xff", "\xffa", "my.stream:x/y",
+		"Kinesis", "dynamodb", "arn:aws:kinesis:us-east-1:1:stream/É-x_9"}
+	for _, fn := range words {
+		for _, typ := range words {
+			for _, name := range words {
+				want := NormalizedFunctionName(fn) + "EventSourceMapping" + upperFirst(typ) + upperFirst(AlphanumericOnly(name))
+				if got := StreamLogicalID(fn, typ, name); got != want {
+					t.Errorf("StreamLogicalID(%q, %q, %q) = %q, want %q", fn, typ, name, got, want)
+				}
+			}
+		}
+	}
+}

@@ -16,7 +16,17 @@ import (
 // serverless-pseudo-parameters reference (`#{...}`): such values are resolved
 // at deploy time and must not be judged as literals.
 func HasVariable(s string) bool {
-	return strings.Contains(s, "${") || strings.Contains(s, "#{")
+	// One pass for both: every value of every event is asked.
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return false
+		}
+		if i > 0 && (s[i-1] == '$' || s[i-1] == '#') {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // IsVariable reports whether n is a scalar whose value is, or contains, a
@@ -46,18 +56,45 @@ type Intrinsic struct {
 	AttributeSpan document.Span
 }
 
+// IsIntrinsic reports whether IntrinsicOf recognises n, without building
+// the call: most callers only ask whether a value is one.
+func IsIntrinsic(n *yamlast.Node) bool {
+	if n == nil {
+		return false
+	}
+	if _, ok := n.ShortTag(); ok {
+		return true
+	}
+	if n.Kind != yamlast.Mapping || len(n.Pairs) != 1 {
+		return false
+	}
+	key := n.Pairs[0].Key.Value
+	return key == "Ref" || key == "Condition" || strings.HasPrefix(key, "Fn::")
+}
+
 // IntrinsicOf recognises n as an intrinsic function call.
 func IntrinsicOf(n *yamlast.Node) (*Intrinsic, bool) {
-	if n == nil {
+	in, ok := ReadIntrinsic(n)
+	if !ok {
 		return nil, false
 	}
+	return &in, true
+}
+
+// ReadIntrinsic is IntrinsicOf returning the call itself, which a caller
+// that only looks at it keeps on its stack: the rules read the intrinsics
+// of every event several times over.
+func ReadIntrinsic(n *yamlast.Node) (Intrinsic, bool) {
+	if n == nil {
+		return Intrinsic{}, false
+	}
 	if tag, ok := n.ShortTag(); ok {
-		in := &Intrinsic{Name: strings.TrimPrefix(tag, "!"), Short: true, Node: n, Args: n}
+		in := Intrinsic{Name: strings.TrimPrefix(tag, "!"), Short: true, Node: n, Args: n}
 		in.fillReference()
 		return in, true
 	}
 	if n.Kind != yamlast.Mapping || len(n.Pairs) != 1 {
-		return nil, false
+		return Intrinsic{}, false
 	}
 	key := n.Pairs[0].Key.Value
 	switch {
@@ -65,9 +102,9 @@ func IntrinsicOf(n *yamlast.Node) (*Intrinsic, bool) {
 	case strings.HasPrefix(key, "Fn::"):
 		key = strings.TrimPrefix(key, "Fn::")
 	default:
-		return nil, false
+		return Intrinsic{}, false
 	}
-	in := &Intrinsic{Name: key, Node: n, Args: n.Pairs[0].Value}
+	in := Intrinsic{Name: key, Node: n, Args: n.Pairs[0].Value}
 	in.fillReference()
 	return in, true
 }

@@ -21,21 +21,35 @@ import (
 func Mentions(n *yamlast.Node) []string {
 	var out []string
 	// Only an anchored node can be reached twice, through an alias or a
-	// merge; remembering those keeps an alias bomb linear.
-	var visited map[*yamlast.Node]bool
+	// merge; remembering those keeps an alias bomb linear. A function
+	// reaches a few (the defaults its events merge): they are looked up in
+	// a list, and a map is built only for many.
+	var few [8]*yamlast.Node
+	seen := few[:0]
+	var many map[*yamlast.Node]bool
 	var walk func(n *yamlast.Node)
 	walk = func(n *yamlast.Node) {
 		if n == nil {
 			return
 		}
 		if n.Anchor != "" {
-			if visited[n] {
+			switch {
+			case many != nil:
+				if many[n] {
+					return
+				}
+				many[n] = true
+			case slices.Contains(seen, n):
 				return
+			case len(seen) < cap(seen):
+				seen = append(seen, n)
+			default:
+				many = make(map[*yamlast.Node]bool, 2*len(seen))
+				for _, m := range seen {
+					many[m] = true
+				}
+				many[n] = true
 			}
-			if visited == nil {
-				visited = map[*yamlast.Node]bool{}
-			}
-			visited[n] = true
 		}
 		if id := mentionOf(n); id != "" && !slices.Contains(out, id) {
 			out = append(out, id)
@@ -105,23 +119,54 @@ func NarrowRoot(pairs []*yamlast.Pair, functionsFile bool, keep func(logicalID s
 	}
 	var kept []*yamlast.Pair
 	for _, p := range pairs {
-		switch {
-		case p.Key.Kind == yamlast.Scalar && (p.Key.Value == "functions" || p.Key.Value == "custom"):
-		case p.Key.Kind == yamlast.Scalar && p.Key.Value == "resources" && p.Value.Kind == yamlast.Mapping:
-			kept = append(kept, &yamlast.Pair{Key: p.Key, Value: narrowResources(p.Value, keep), Merged: p.Merged})
-		default:
-			kept = append(kept, p)
+		if q, _ := NarrowPair(p, keep); q != nil {
+			kept = append(kept, q)
 		}
 	}
+	return RootOf(kept)
+}
+
+// NarrowPair is what NarrowRoot keeps of one pair of the top level: nil
+// when it leaves the pair out, the pair itself, or for `resources` a copy
+// in which `Resources` holds only what keep accepts. byKeep reports the
+// last case, the only one whose result depends on keep, so that a caller
+// building many views can narrow the other pairs once.
+func NarrowPair(p *yamlast.Pair, keep func(logicalID string) bool) (kept *yamlast.Pair, byKeep bool) {
+	switch {
+	case p.Key.Kind == yamlast.Scalar && (p.Key.Value == "functions" || p.Key.Value == "custom"):
+		return nil, false
+	case p.Key.Kind == yamlast.Scalar && p.Key.Value == "resources" && p.Value.Kind == yamlast.Mapping:
+		return &yamlast.Pair{Key: p.Key, Value: narrowResources(p.Value, keep), Merged: p.Merged}, true
+	}
+	return p, false
+}
+
+// RootOf is the top level of a view whose pairs NarrowPair kept.
+func RootOf(kept []*yamlast.Pair) *yamlast.Node {
 	if len(kept) == 0 {
 		return nil
 	}
-	root, _ := yamlast.SyntheticMapping(kept)
-	return root
+	return mappingOf(kept)
+}
+
+// mappingOf is a mapping of pairs, spanning them as yamlast.SyntheticMapping
+// does: a view reads no duplicates, so it does without the set of keys
+// that finding them takes.
+func mappingOf(pairs []*yamlast.Pair) *yamlast.Node {
+	return &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map", Pairs: pairs, Span: pairsSpan(pairs)}
+}
+
+func pairsSpan(pairs []*yamlast.Pair) document.Span {
+	start := pairs[0].Key.Span.Start
+	end := start
+	for _, p := range pairs {
+		end = max(end, p.Key.Span.End, p.Value.Span.End)
+	}
+	return document.Span{Start: start, End: end}
 }
 
 func narrowResources(n *yamlast.Node, keep func(string) bool) *yamlast.Node {
-	var kept []*yamlast.Pair
+	kept := make([]*yamlast.Pair, 0, len(n.Pairs))
 	for _, p := range n.Pairs {
 		switch {
 		case p.Key.Kind == yamlast.Scalar && p.Key.Value == "Outputs":
@@ -154,8 +199,7 @@ func narrowMapping(key, n *yamlast.Node, keep func(string) bool) *yamlast.Node {
 func narrowed(n *yamlast.Node, kept []*yamlast.Pair) *yamlast.Node {
 	out := &yamlast.Node{Kind: yamlast.Mapping, Tag: n.Tag, Flow: n.Flow, Anchor: n.Anchor, Pairs: kept}
 	if len(kept) > 0 {
-		s, _ := yamlast.SyntheticMapping(kept)
-		out.Span = s.Span
+		out.Span = pairsSpan(kept)
 	} else {
 		out.Span = document.Span{Start: n.Span.Start, End: n.Span.Start}
 	}
