@@ -351,6 +351,10 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 	// opening a file that is every function.
 	mentions := make([][][]string, len(content))
 	yamlast.Parallel(len(content), func(i int) {
+		if ms, ok := content[i].takeMentions(); ok {
+			mentions[i] = ms
+			return
+		}
 		for _, fn := range s.functionsOf(content[i], s.materialize(content[i])) {
 			mentions[i] = append(mentions[i], serverless.Mentions(fn.Node))
 		}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -16,6 +17,12 @@ type pieceLimits struct {
 	gen   uint64
 	added int
 	deep  bool
+	// mentions are what the functions of a unit piece name, read from
+	// the nodes the count built: the checks need them next, and building
+	// every function's nodes once more for them was a third of the cost
+	// of nodes on opening a file. analyse takes them (see takeMentions).
+	mentions    [][]string
+	hasMentions bool
 }
 
 // limitsOf counts what aliases add to piece p, and whether they nest it
@@ -52,9 +59,28 @@ func (s *state) limitsOf(p *pstate) pieceLimits {
 			}
 		}
 		l.added, l.deep = w.added, w.deep
+		if p.role == roleUnit {
+			for _, fn := range s.functionsOf(p, m) {
+				l.mentions = append(l.mentions, serverless.Mentions(fn.Node))
+			}
+			l.hasMentions = true
+		}
 	}
 	p.limits = l
 	return l
+}
+
+// takeMentions returns the mentions the count of p's limits read for its
+// current gen, and forgets them: they are only kept from the count to the
+// checks of one update.
+func (p *pstate) takeMentions() ([][]string, bool) {
+	l := &p.limits
+	if !l.hasMentions || l.gen != p.gen {
+		return nil, false
+	}
+	ms := l.mentions
+	l.mentions, l.hasMentions = nil, false
+	return ms, true
 }
 
 type anchoredNode struct {
