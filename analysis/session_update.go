@@ -499,14 +499,18 @@ func sameResolution(a, b *resolution) bool {
 // materialize returns the nodes of piece p at its current offset, with its
 // aliases resolved, caching them for the pieces that many checks read.
 func (s *state) materialize(p *pstate) *yamlast.Materialized {
+	// The update's cache first: pieces do not move during an update, and
+	// finding where one starts is a search over all of them.
+	s.matMu.Lock()
+	if m := s.matCache[p]; m != nil {
+		s.matMu.Unlock()
+		return m
+	}
+	s.matMu.Unlock()
 	start := s.startOf(p)
 	s.matMu.Lock()
 	if p.mat != nil && p.matBase == start && p.matGen == p.gen {
 		m := p.mat
-		s.matMu.Unlock()
-		return m
-	}
-	if m := s.matCache[p]; m != nil {
 		s.matMu.Unlock()
 		return m
 	}
