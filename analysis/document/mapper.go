@@ -147,6 +147,18 @@ func (m *Mapper) LineStart(line int) int {
 	return m.lines.At(line)
 }
 
+// LineStarts returns the starts of lines [from, to), clamped to the text's
+// lines, for a caller that walks many lines in order: each LineStart is a
+// search in the table.
+func (m *Mapper) LineStarts(from, to int) []int {
+	m.saw(-1)
+	from, to = max(from, 0), min(to, m.lines.Len())
+	if from >= to {
+		return nil
+	}
+	return m.lines.starts(from, to)
+}
+
 // LineEnd is the byte offset of the end of 0-based line's content, before its
 // terminator (\n, \r\n or \r).
 func (m *Mapper) LineEnd(line int) int {

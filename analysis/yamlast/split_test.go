@@ -184,3 +184,15 @@ func TestHeaderKeysDoNotShareTheText(t *testing.T) {
 		t.Errorf("found %d header pieces, want 3 (functions, resources, Resources)", headers)
 	}
 }
+
+// BenchmarkSplit cuts the generated file of 1,000 functions into pieces,
+// as opening it does before anything runs in parallel.
+func BenchmarkSplit(b *testing.B) {
+	text := benchText(b)
+	m := document.NewMapper(text)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Split(text, m)
+	}
+}
