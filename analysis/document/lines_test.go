@@ -3,6 +3,7 @@ package document
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,37 @@ func TestMapperEditMatchesNewMapper(t *testing.T) {
 					t.Fatalf("OffsetLine(%d) = %d, want %d", off, g, w)
 				}
 			}
+		}
+	}
+}
+
+// lineStarts and countNonASCII take shortcuts for the usual text (no \r;
+// runs of ASCII); they must count as a byte-by-byte loop does.
+func TestLineStartsAndNonASCIIMatchTheSimpleCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", " ", "\n", "\r", "\r\n", "é", "日", "\u2028", "\x80", "key: value"}
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		text := b.String()
+		var want []int
+		want = append(want, 0)
+		nonASCII := 0
+		for i := 0; i < len(text); i++ {
+			if text[i] >= 0x80 {
+				nonASCII++
+			}
+			if text[i] == '\n' || (text[i] == '\r' && (i+1 == len(text) || text[i+1] != '\n')) {
+				want = append(want, i+1)
+			}
+		}
+		if got := lineStarts(text); !slices.Equal(got, want) {
+			t.Fatalf("lineStarts(%q) = %v, want %v", text, got, want)
+		}
+		if got := countNonASCII(text); got != nonASCII {
+			t.Fatalf("countNonASCII(%q) = %d, want %d", text, got, nonASCII)
 		}
 	}
 }

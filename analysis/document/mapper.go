@@ -464,7 +464,19 @@ func (m *Mapper) clampOffset(off int) int {
 }
 
 func lineStarts(text string) []int {
-	starts := make([]int, 1, 64)
+	starts := make([]int, 1, strings.Count(text, "\n")+1)
+	if strings.IndexByte(text, '\r') < 0 {
+		// The usual text: lines end at \n alone, which IndexByte finds
+		// many bytes at a time.
+		for i := 0; ; {
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return starts
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
