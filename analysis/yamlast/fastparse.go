@@ -394,16 +394,17 @@ func (p *fastParser) noteKey(mapping, key int32, keyBase int, seen map[string]in
 }
 
 func (p *fastParser) val(c *cnode) string {
-	if c.vlen < 0 {
-		return p.t.values[c.voff]
+	off, n := c.value()
+	if n < 0 {
+		return p.t.values[off]
 	}
-	return p.src[c.voff : c.voff+c.vlen]
+	return p.src[off : off+n]
 }
 
 // close gives a collection its children, which the stack holds from base.
 func (p *fastParser) close(idx int32, base, end int) {
 	n := &p.nodes[idx]
-	n.kid0, n.nkid = int32(len(p.kids)), int32(len(p.stack)-base)
+	n.a, n.b = int32(len(p.kids)), int32(len(p.stack)-base)
 	p.kids = append(p.kids, p.stack[base:]...)
 	p.stack = p.stack[:base]
 	n.end = int32(end)
@@ -454,7 +455,7 @@ scan:
 		// encoder.mapping builds the merge key itself, without a tag
 		// of the text's own.
 		key = p.add(cnode{kind: uint8(Scalar), tag: tagMerge, anchor: -1, flags: flagMerge,
-			start: int32(i), end: int32(colon), voff: int32(i), vlen: 2})
+			start: int32(i), end: int32(colon), a: int32(i), b: 2})
 		return key, colon + 1, true, true
 	}
 	key, ok = p.plainNode(props{mark: -1}, i, colon)
@@ -632,7 +633,7 @@ func (p *fastParser) alias(i int, flow bool) (int32, int, bool) {
 	if ref < 0 {
 		return 0, 0, false
 	}
-	idx := p.add(cnode{kind: kindExternal, kid0: ref, anchor: -1, start: int32(i), end: int32(e)})
+	idx := p.add(cnode{kind: kindExternal, a: ref, anchor: -1, start: int32(i), end: int32(e)})
 	return idx, e, true
 }
 
@@ -730,7 +731,7 @@ func (p *fastParser) plainNode(pr props, j, end int) (int32, bool) {
 	idx := p.newNode(pr, kind, tag, start, 0)
 	n := &p.nodes[idx]
 	n.end = int32(end)
-	n.voff, n.vlen = int32(j), int32(end-j)
+	n.a, n.b = int32(j), int32(end-j)
 	return idx, true
 }
 
@@ -816,7 +817,7 @@ func (p *fastParser) quotedNode(pr props, j, end int, escaped bool) (int32, bool
 	}
 	n := &p.nodes[idx]
 	n.end = int32(end)
-	n.voff, n.vlen = p.place(v, j, end)
+	n.a, n.b = p.place(v, j, end)
 	return idx, true
 }
 
@@ -1023,7 +1024,7 @@ func (p *fastParser) flowKey(j int) (key int32, after int, merge bool, ok bool) 
 		}
 		if src[j:end] == "<<" {
 			key = p.add(cnode{kind: uint8(Scalar), tag: tagMerge, anchor: -1, flags: flagMerge,
-				start: int32(j), end: int32(end), voff: int32(j), vlen: 2})
+				start: int32(j), end: int32(end), a: int32(j), b: 2})
 			merge = true
 		} else {
 			key, ok = p.plainNode(props{mark: -1}, j, end)

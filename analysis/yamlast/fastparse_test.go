@@ -32,7 +32,7 @@ func dumpTree(t *Tree) string {
 			span = fmt.Sprintf("%q", t.text[n.start:n.end])
 		}
 		fmt.Fprintf(&b, "%3d: kind=%d tag=%s anchor=%d flags=%d [%d,%d)=%s value=%q kids=%v\n", i, n.kind,
-			tagName(n.tag), n.anchor, n.flags, n.start, n.end, span, v, t.kids[n.kid0:n.kid0+n.nkid])
+			tagName(n.tag), n.anchor, n.flags, n.start, n.end, span, v, t.kidsOf(&n))
 	}
 	return b.String()
 }

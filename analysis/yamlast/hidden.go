@@ -23,7 +23,7 @@ func (t *Tree) HidesAnchors() bool {
 		if hidden && c.anchor >= 0 {
 			return true
 		}
-		kids := t.kids[c.kid0 : c.kid0+c.nkid]
+		kids := t.kidsOf(c)
 		switch Kind(c.kind) {
 		case Sequence:
 			for _, k := range kids {

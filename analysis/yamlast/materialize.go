@@ -51,9 +51,9 @@ func (t *Tree) Materialize(base int, resolve func(ref int) *Node) *Materialized 
 		c := &t.nodes[i]
 		switch Kind(c.kind) {
 		case Mapping:
-			pairs += int(c.nkid) / 2
+			pairs += int(c.b) / 2
 		case Sequence:
-			items += int(c.nkid)
+			items += int(c.b)
 		}
 		maxTag = max(maxTag, c.tag)
 	}
@@ -127,7 +127,7 @@ func (b *builder) node(i int32) *Node {
 	if c.kind == kindExternal {
 		var n *Node
 		if b.resolve != nil {
-			n = b.resolve(int(c.kid0))
+			n = b.resolve(int(c.ref()))
 		}
 		if n == nil {
 			// The caller checks references before materializing; this
@@ -149,7 +149,7 @@ func (b *builder) node(i int32) *Node {
 	if c.anchor >= 0 {
 		n.Anchor = b.anchorName(i, c)
 	}
-	kids := b.t.kids[c.kid0 : c.kid0+c.nkid]
+	kids := b.t.kidsOf(c)
 	switch n.Kind {
 	case Sequence:
 		if len(kids) > 0 {

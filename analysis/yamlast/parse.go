@@ -95,7 +95,7 @@ func ParsePiece(text string, p Piece) *Tree {
 	if t.Err != nil || p.Whole || t.root < 0 {
 		return t
 	}
-	if r := t.nodes[t.root]; r.kind != uint8(Mapping) || r.flags&flagFlow != 0 || (p.Header && r.nkid != 2) {
+	if r := t.nodes[t.root]; r.kind != uint8(Mapping) || r.flags&flagFlow != 0 || (p.Header && r.b != 2) {
 		m := document.NewMapper(t.text)
 		t.Err = &SyntaxError{Span: lineContentSpan(t.text, m, 0), Message: "could not find expected ':'"}
 	}
@@ -125,7 +125,7 @@ func (t *Tree) Unresolved(defined func(name string) bool) (ref int, ok bool) {
 	if best < 0 {
 		return 0, false
 	}
-	return int(t.nodes[best].kid0), true
+	return int(t.nodes[best].ref()), true
 }
 
 // UnknownAnchor is the error for an alias to an anchor that no earlier part

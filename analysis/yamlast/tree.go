@@ -31,7 +31,7 @@ type Tree struct {
 	root int32 // -1 for an empty block
 	// anchors lists the anchors the block defines, in document order.
 	anchors []treeAnchor
-	// refs names the external references, indexed by cnode.kid0; used
+	// refs names the external references, indexed by cnode.ref; used
 	// lists those the tree holds, and firstUse the node of each one's first
 	// use in the text (-1 for one not used).
 	refs     []string
@@ -52,18 +52,43 @@ type treeAnchor struct {
 	node int32
 }
 
-// cnode is one node of a Tree, 32 bytes. A scalar's value is a run of the
-// block's text when it is written as is (the usual case), so most values
-// cost no memory of their own; the others are in Tree.values.
+// cnode is one node of a Tree, 24 bytes: a block of 5,000 functions has
+// some 460,000 of them. A scalar's value is a run of the block's text when
+// it is written as is (the usual case), so most values cost no memory of
+// their own; the others are in Tree.values.
 type cnode struct {
 	start, end int32 // span, relative to the block
-	voff, vlen int32 // value: text[voff:voff+vlen], or values[voff] when vlen < 0
-	kid0, nkid int32 // children in Tree.kids; for an external alias, kid0 indexes Tree.refs
-	tag        uint16
-	anchor     int16 // index into Tree.anchors, -1 for none
-	kind       uint8 // a Kind, or kindExternal
-	flags      uint8
+	// a and b are, for a scalar (or null), its value: text[a:a+b], or
+	// values[a] when b < 0; for a collection, its children:
+	// kids[a:a+b]; for an external alias, a indexes Tree.refs. See
+	// value, children and ref, which read them by kind.
+	a, b   int32
+	tag    uint16
+	anchor int16 // index into Tree.anchors, -1 for none
+	kind   uint8 // a Kind, or kindExternal
+	flags  uint8
 }
+
+// value is where a scalar's value is (see cnode.a), and 0, 0 for any other
+// node.
+func (c *cnode) value() (off, n int32) {
+	if c.kind == uint8(Scalar) || c.kind == uint8(Null) {
+		return c.a, c.b
+	}
+	return 0, 0
+}
+
+// children is where a collection's children are in Tree.kids, and 0, 0 for
+// any other node.
+func (c *cnode) children() (first, n int32) {
+	if c.kind == uint8(Mapping) || c.kind == uint8(Sequence) {
+		return c.a, c.b
+	}
+	return 0, 0
+}
+
+// ref is the index in Tree.refs of an external alias.
+func (c *cnode) ref() int32 { return c.a }
 
 const kindExternal = 0xff
 
@@ -218,11 +243,11 @@ func (t *Tree) indexRefs() {
 		if n.kind != kindExternal {
 			continue
 		}
-		if f := t.firstUse[n.kid0]; f < 0 {
-			t.used = append(t.used, int(n.kid0))
-			t.firstUse[n.kid0] = int32(i)
+		if f := t.firstUse[n.ref()]; f < 0 {
+			t.used = append(t.used, int(n.ref()))
+			t.firstUse[n.ref()] = int32(i)
 		} else if n.start < t.nodes[f].start {
-			t.firstUse[n.kid0] = int32(i)
+			t.firstUse[n.ref()] = int32(i)
 		}
 	}
 	sort.Ints(t.used)
@@ -290,7 +315,7 @@ func (e *encoder) node(yn *yaml.Node) int32 {
 	if yn.Kind == yaml.AliasNode {
 		if i, ok := e.stubs[yn.Alias]; ok {
 			start := e.mark(yn)
-			return e.add(cnode{kind: kindExternal, kid0: int32(i), anchor: -1,
+			return e.add(cnode{kind: kindExternal, a: int32(i), anchor: -1,
 				start: int32(start), end: int32(start + 1 + len(yn.Value))})
 		}
 		if yn.Alias == nil || e.inProgress[yn.Alias] {
@@ -340,7 +365,7 @@ func (e *encoder) node(yn *yaml.Node) int32 {
 		if n.kind == uint8(Null) && yn.Value == "" && !hasTag(text, start) {
 			end = start
 		}
-		n.voff, n.vlen = e.value(yn.Value, body, end)
+		n.a, n.b = e.value(yn.Value, body, end)
 	case yaml.SequenceNode:
 		n.kind = uint8(Sequence)
 		if yn.Style&yaml.FlowStyle != 0 {
@@ -350,7 +375,7 @@ func (e *encoder) node(yn *yaml.Node) int32 {
 		for i, item := range yn.Content {
 			items[i] = e.node(item)
 		}
-		n.kid0, n.nkid = int32(len(e.t.kids)), int32(len(items))
+		n.a, n.b = int32(len(e.t.kids)), int32(len(items))
 		e.t.kids = append(e.t.kids, items...)
 		end = e.collectionEnd(n, items, body)
 	case yaml.MappingNode:
@@ -359,7 +384,7 @@ func (e *encoder) node(yn *yaml.Node) int32 {
 			n.flags |= flagFlow
 		}
 		kids := e.mapping(yn, idx)
-		n.kid0, n.nkid = int32(len(e.t.kids)), int32(len(kids))
+		n.a, n.b = int32(len(e.t.kids)), int32(len(kids))
 		e.t.kids = append(e.t.kids, kids...)
 		end = e.collectionEnd(n, kids, body)
 	}
@@ -387,10 +412,17 @@ func (e *encoder) value(v string, start, end int) (off, n int32) {
 
 // val is node c's value.
 func (t *Tree) val(c *cnode) string {
-	if c.vlen < 0 {
-		return t.values[c.voff]
+	off, n := c.value()
+	if n < 0 {
+		return t.values[off]
 	}
-	return t.text[c.voff : c.voff+c.vlen]
+	return t.text[off : off+n]
+}
+
+// kidsOf is node c's children.
+func (t *Tree) kidsOf(c *cnode) []int32 {
+	first, n := c.children()
+	return t.kids[first : first+n]
 }
 
 // collectionEnd is the closing bracket of a flow collection, or the end of
@@ -435,7 +467,7 @@ func (e *encoder) mapping(yn *yaml.Node, self int32) []int32 {
 			start := valueStart(e.t.text, e.mark(k))
 			voff, vlen := e.value(k.Value, start, start+len(k.Value))
 			key := e.add(cnode{kind: uint8(Scalar), tag: internTag(k.Tag), anchor: -1, flags: flagMerge,
-				start: int32(start), end: int32(start + len(k.Value)), voff: voff, vlen: vlen})
+				start: int32(start), end: int32(start + len(k.Value)), a: voff, b: vlen})
 			kids = append(kids, key, e.node(v))
 			continue
 		}
@@ -493,7 +525,7 @@ func (t *Tree) RootKeys(base int) []*Node {
 		return nil
 	}
 	r := &t.nodes[t.root]
-	kids := t.kids[r.kid0 : r.kid0+r.nkid]
+	kids := t.kidsOf(r)
 	var out []*Node
 	for i := 0; i+1 < len(kids); i += 2 {
 		c := &t.nodes[kids[i]]
@@ -512,7 +544,7 @@ func (t *Tree) RootKeyNames() []string {
 		return nil
 	}
 	r := &t.nodes[t.root]
-	kids := t.kids[r.kid0 : r.kid0+r.nkid]
+	kids := t.kidsOf(r)
 	var out []string
 	for i := 0; i+1 < len(kids); i += 2 {
 		c := &t.nodes[kids[i]]
