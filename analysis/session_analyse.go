@@ -283,7 +283,20 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 	// Units: pieces that hold functions. A piece that no longer does
 	// loses its check.
 	var content []*pstate // units whose own text or anchors changed
+	// A piece kept in the window whose anchors also resolve differently
+	// comes up twice; checked twice, it would also be read by two
+	// goroutines at once.
+	var considered map[*pstate]bool
+	if !all {
+		considered = map[*pstate]bool{}
+	}
 	consider := func(p *pstate) {
+		if considered != nil {
+			if considered[p] {
+				return
+			}
+			considered[p] = true
+		}
 		if p.role != roleUnit || p.failed() {
 			if p.unit != nil {
 				s.forgetUnit(p)
