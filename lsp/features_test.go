@@ -107,13 +107,17 @@ func TestCompletionThroughTheProtocolOffersMissingKeys(t *testing.T) {
 }
 
 // mergingDoc's stream event takes most of its keys from an anchor; the
-// blank line in the event is where the tests type a key.
+// blank line in the event is where the tests type a key, and the one in
+// the function before it where one completes first.
 const mergingDoc = "custom:\n" +
 	"  defaults: &defaults\n" +
 	"    type: kinesis\n" +
 	"    batchSize: 500\n" +
 	"    startingPosition: LATEST\n" +
 	"functions:\n" +
+	"  other:\n" +
+	"    handler: other.handler\n" +
+	"    \n" +
 	"  ingest:\n" +
 	"    handler: ingest.handler\n" +
 	"    events:\n" +
@@ -123,17 +127,29 @@ const mergingDoc = "custom:\n" +
 	"          \n"
 
 // While a key is half typed the event does not parse, so the snapshot of
-// that version cannot say what the event merges; completion then reads an
-// older version's whole model, which still can.
+// that version cannot say what the event merges; completion then reads the
+// last version in which it found that place parsed, which still can. The
+// last completion may have been in another function.
 func TestCompletionOfAHalfTypedKeyKnowsTheMergedKeys(t *testing.T) {
+	for _, where := range []string{"the same event", "another function"} {
+		t.Run(where, func(t *testing.T) {
+			completeHalfTypedKey(t, where == "another function")
+		})
+	}
+}
+
+func completeHalfTypedKey(t *testing.T, elsewhereFirst bool) {
 	const uri = "file:///app/serverless.yml"
 	c := lsptest.Start(t, lsp.Options{})
 	c.Initialize()
 	c.Open(uri, 1, mergingDoc)
 	c.WaitDiagnostics(uri, 1)
 	line, char := position(t, mergingDoc, "orders\n          ", len("orders\n          "))
-	before := c.Completion(uri, line, char)
-	if len(before.Items) == 0 {
+	at := [2]uint32{line, char}
+	if elsewhereFirst {
+		at[0], at[1] = position(t, mergingDoc, "other.handler\n    ", len("other.handler\n    "))
+	}
+	if before := c.Completion(uri, at[0], at[1]); len(before.Items) == 0 && !elsewhereFirst {
 		t.Fatal("no completion on the blank line of the event")
 	}
 	c.Change(uri, 2, lsptest.Replace(line, char, line, char, "ba"))

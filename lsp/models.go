@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"strings"
 	"sync"
 
 	"go.uber.org/zap"
@@ -18,11 +19,11 @@ type models struct {
 	log   *zap.Logger
 	mu    sync.Mutex
 	byURI map[string]modelEntry
-	// served, servedViews and refreshing are completion's (see latest
-	// and forCompletion).
-	served      map[string]servedModel
-	servedViews map[string]servedModel
-	refreshing  map[string]bool
+	// served, refreshing and parsed are completion's (see latest and
+	// forCompletion).
+	served     map[string]servedModel
+	refreshing map[string]bool
+	parsed     map[string]*analysis.Snapshot
 }
 
 type modelEntry struct {
@@ -49,7 +50,7 @@ func (e modelEntry) fullModel() *serverless.File {
 
 func newModels(log *zap.Logger) *models {
 	return &models{log: log, byURI: make(map[string]modelEntry),
-		served: make(map[string]servedModel), servedViews: make(map[string]servedModel), refreshing: make(map[string]bool)}
+		served: make(map[string]servedModel), refreshing: make(map[string]bool), parsed: make(map[string]*analysis.Snapshot)}
 }
 
 // remember records the model built from doc, unless a newer snapshot's
@@ -174,28 +175,32 @@ func (m *models) latest(uri string) *serverless.File {
 // one of ten; the whole model (latest) is then only built for completions
 // that list the file's resources.
 //
-// Where the YAML around off does not parse (the user is typing a key), or
-// the session has not got to doc yet, the newest model served before
-// stands in: an older version still knows the keys an event merges, and
-// completion checks that its text matches before it trusts it. Only the
-// first request for a document builds a whole model in place.
+// Where the YAML around off does not parse (the user is typing a key), the
+// snapshot cannot say what the event there merges; the last snapshot in
+// which completion found the YAML parsed can, for the line off is on,
+// which typing on it does not move. Completion checks that a model's text
+// matches the document's up to the event before it trusts it. When there
+// is no such snapshot, or the session has not got to doc yet, the newest
+// whole model stands in (see latest).
 func (m *models) forCompletion(doc *document.Document, off int) (*serverless.File, func() *serverless.File) {
 	whole := func() *serverless.File { return m.latest(doc.URI) }
 	m.mu.Lock()
 	e, ok := m.byURI[doc.URI]
-	prevWhole, prevView := m.served[doc.URI], m.servedViews[doc.URI]
+	parsed := m.parsed[doc.URI]
 	m.mu.Unlock()
-	if ok && e.doc == doc && e.model == nil && e.snap != nil && e.snap.ParsedAt(off) {
-		view := e.snap.ModelAt(off)
-		m.mu.Lock()
-		if _, open := m.byURI[doc.URI]; open && m.servedViews[doc.URI].version <= doc.Version {
-			m.servedViews[doc.URI] = servedModel{model: view, version: doc.Version}
+	if ok && e.doc == doc && e.model == nil && e.snap != nil {
+		if e.snap.ParsedAt(off) {
+			m.mu.Lock()
+			if _, open := m.byURI[doc.URI]; open {
+				m.parsed[doc.URI] = e.snap
+			}
+			m.mu.Unlock()
+			return e.snap.ModelAt(off), whole
 		}
-		m.mu.Unlock()
-		return view, whole
-	}
-	if prevView.model != nil && (prevWhole.model == nil || prevView.version > prevWhole.version) {
-		return prevView.model, whole
+		if parsed != nil {
+			lineStart := strings.LastIndexByte(doc.Text[:off], '\n') + 1
+			return parsed.ModelAt(lineStart), whole
+		}
 	}
 	return m.latest(doc.URI), nil
 }
@@ -261,6 +266,6 @@ func (m *models) forget(uri string) {
 	m.mu.Lock()
 	delete(m.byURI, uri)
 	delete(m.served, uri)
-	delete(m.servedViews, uri)
+	delete(m.parsed, uri)
 	m.mu.Unlock()
 }
