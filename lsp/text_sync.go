@@ -65,9 +65,11 @@ func invalidTextParams(method string, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: params are not valid JSON (at byte %d)", method, syntax.Offset)
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: params are not valid JSON", method)
+	case errors.As(err, &typ) && typ.Field != "":
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %s is not a %s", method, typ.Field, typ.Type)
 	case errors.As(err, &typ):
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %s.%s is not a %s (at byte %d)", method, typ.Struct, typ.Field, typ.Type, typ.Offset)
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: params are not a %s", method, typ.Type)
 	default:
 		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: params do not decode", method)
 	}
