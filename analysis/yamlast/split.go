@@ -203,6 +203,7 @@ type splitter struct {
 
 // newSplitter returns a splitter that mostly reads lines [from, to].
 func newSplitter(text string, m *document.Mapper, from, to int) *splitter {
+	from = max(from, 0)
 	return &splitter{text: text, m: m, n: m.LineCount(), lo: from, starts: m.LineStarts(from, to+1)}
 }
 
