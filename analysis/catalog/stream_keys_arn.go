@@ -273,11 +273,11 @@ func isAlnumDash(c byte) bool { return isAlnum(c) || c == '-' }
 func isWordByte(c byte) bool  { return isAlnum(c) || c == '_' }
 func isNameByte(c byte) bool  { return isAlnum(c) || c == '_' || c == '.' || c == '-' }
 
-// hasVariable reports whether s contains a Serverless variable (`${...}`) or
-// a pseudo-parameter reference (`#{...}`), whose value is only known at
-// deploy time. (The serverless package has the same test; catalog cannot
-// import it.)
-func hasVariable(s string) bool {
+// HasVariable reports whether s holds a Serverless variable (`${...}`) or a
+// serverless-pseudo-parameters reference (`#{...}`): such values are
+// resolved at deploy time and must not be judged as literals. It is one
+// pass for both, as every value of every event is asked.
+func HasVariable(s string) bool {
 	for {
 		i := strings.IndexByte(s, '{')
 		if i < 0 {
@@ -317,11 +317,11 @@ func ParseARN(s string) (ARN, bool) {
 			*parts[i] = rest[i]
 		}
 		a.Resource = strings.Join(rest[4:], ":")
-	case hasVariable(s):
+	case HasVariable(s):
 		// The first field with a variable may stand for itself and every
 		// missing field after it, up to the resource.
 		v := 0
-		for !hasVariable(rest[v]) {
+		for !HasVariable(rest[v]) {
 			v++
 		}
 		for i := 0; i <= v; i++ {
@@ -339,7 +339,7 @@ func ParseARN(s string) (ARN, bool) {
 		return ARN{}, false
 	}
 	for i, p := range parts {
-		if hasVariable(*p) {
+		if HasVariable(*p) {
 			a.Unresolved |= 1 << i
 		}
 	}

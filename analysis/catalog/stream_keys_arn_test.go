@@ -283,7 +283,7 @@ func FuzzParseARN(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a, ok := ParseARN(s)
-		if !ok || hasVariable(s) {
+		if !ok || HasVariable(s) {
 			return
 		}
 		back := "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource

@@ -8,26 +8,13 @@ package serverless
 import (
 	"strings"
 
+	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
-// HasVariable reports whether s holds a Serverless variable (`${...}`) or a
-// serverless-pseudo-parameters reference (`#{...}`): such values are resolved
-// at deploy time and must not be judged as literals.
-func HasVariable(s string) bool {
-	// One pass for both: every value of every event is asked.
-	for {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			return false
-		}
-		if i > 0 && (s[i-1] == '$' || s[i-1] == '#') {
-			return true
-		}
-		s = s[i+1:]
-	}
-}
+// HasVariable is catalog.HasVariable, where the rules look for it.
+func HasVariable(s string) bool { return catalog.HasVariable(s) }
 
 // IsVariable reports whether n is a scalar whose value is, or contains, a
 // variable.
