@@ -1030,7 +1030,8 @@ func (p *fastParser) flowKey(j int) (key int32, after int, merge bool, ok bool) 
 			key, ok = p.plainNode(props{mark: -1}, j, end)
 		}
 	}
-	if !ok || end+1 >= len(src) || src[end] != ':' || src[end+1] != ' ' {
+	// The limit on an implicit key holds in flow mappings too.
+	if !ok || end+1 >= len(src) || src[end] != ':' || src[end+1] != ' ' || end-j > maxSimpleKey {
 		return 0, 0, false, false
 	}
 	return key, end + 1, merge, true
