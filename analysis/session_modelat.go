@@ -130,6 +130,19 @@ func (sn *Snapshot) ParsedAt(off int) bool {
 	return !sn.failed(max(i, 0))
 }
 
+// Parsed reports whether every piece of the file parsed.
+func (sn *Snapshot) Parsed() bool {
+	if sn.slots == nil {
+		return sn.ParsedAt(0)
+	}
+	for i := range sn.slots {
+		if sn.failed(i) {
+			return false
+		}
+	}
+	return true
+}
+
 func (sn *Snapshot) failed(i int) bool {
 	sl := sn.slots[i]
 	return sl.p.tree.Err != nil || (sl.res != nil && sl.res.err != nil)

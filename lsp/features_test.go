@@ -131,26 +131,30 @@ const mergingDoc = "custom:\n" +
 // last version in which it found that place parsed, which still can. The
 // last completion may have been in another function.
 func TestCompletionOfAHalfTypedKeyKnowsTheMergedKeys(t *testing.T) {
-	for _, where := range []string{"the same event", "another function"} {
+	for _, where := range []string{"the same event", "another function", "nowhere"} {
 		t.Run(where, func(t *testing.T) {
-			completeHalfTypedKey(t, where == "another function")
+			completeHalfTypedKey(t, where)
 		})
 	}
 }
 
-func completeHalfTypedKey(t *testing.T, elsewhereFirst bool) {
+// completeHalfTypedKey types `ba` in mergingDoc's event and completes
+// there, after a completion in the event, in another function, or none.
+func completeHalfTypedKey(t *testing.T, completedFirst string) {
 	const uri = "file:///app/serverless.yml"
 	c := lsptest.Start(t, lsp.Options{})
 	c.Initialize()
 	c.Open(uri, 1, mergingDoc)
 	c.WaitDiagnostics(uri, 1)
 	line, char := position(t, mergingDoc, "orders\n          ", len("orders\n          "))
-	at := [2]uint32{line, char}
-	if elsewhereFirst {
-		at[0], at[1] = position(t, mergingDoc, "other.handler\n    ", len("other.handler\n    "))
-	}
-	if before := c.Completion(uri, at[0], at[1]); len(before.Items) == 0 && !elsewhereFirst {
-		t.Fatal("no completion on the blank line of the event")
+	switch completedFirst {
+	case "the same event":
+		if before := c.Completion(uri, line, char); len(before.Items) == 0 {
+			t.Fatal("no completion on the blank line of the event")
+		}
+	case "another function":
+		l, ch := position(t, mergingDoc, "other.handler\n    ", len("other.handler\n    "))
+		c.Completion(uri, l, ch)
 	}
 	c.Change(uri, 2, lsptest.Replace(line, char, line, char, "ba"))
 	if diags := c.WaitDiagnostics(uri, 2); len(diags) == 0 {

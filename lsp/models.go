@@ -73,6 +73,12 @@ func (m *models) rememberAnalysis(doc *document.Document, r analysisResult) {
 		return
 	}
 	m.byURI[doc.URI] = modelEntry{doc: doc, model: r.model, snap: r.snap, diags: r.diags, analysed: true, generation: r.generation}
+	// The last version that parsed throughout is what completion reads
+	// where the current one does not parse (see forCompletion); it is
+	// kept only while a newer version has a syntax error.
+	if r.snap != nil && r.snap.Parsed() {
+		m.parsed[doc.URI] = r.snap
+	}
 }
 
 // analysis returns the recorded analysis of exactly doc under the settings
@@ -177,8 +183,9 @@ func (m *models) latest(uri string) *serverless.File {
 //
 // Where the YAML around off does not parse (the user is typing a key), the
 // snapshot cannot say what the event there merges; the last snapshot in
-// which completion found the YAML parsed can, for the line off is on,
-// which typing on it does not move. Completion checks that a model's text
+// which the YAML parsed there can (the last that parsed throughout, or the
+// last in which completion found the cursor's piece parsed), for the line
+// off is on, which typing on it does not move. Completion checks that a model's text
 // matches the document's up to the event before it trusts it. When there
 // is no such snapshot, or the session has not got to doc yet, the newest
 // whole model stands in (see latest).
