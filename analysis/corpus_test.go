@@ -1,7 +1,6 @@
 package analysis_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/internal/corpus"
 )
 
 // The real-world corpus holds configs people deploy. Those not marked
@@ -137,27 +137,13 @@ func ruleList(ds []diag.Diagnostic) string {
 	return strings.Join(ids, ", ")
 }
 
-// corpusDir finds ../shared/corpus/realworld next to the module root, and
-// skips the test where the shared folder is not checked out.
+// corpusDir is corpus.Dir, skipping the test where the shared folder is
+// not checked out.
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		root = parent
-	}
-	dir := filepath.Join(root, "..", "shared", "corpus", "realworld")
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); errors.Is(err, os.ErrNotExist) {
-		t.Skipf("real-world corpus not found at %s: it lives in the shared folder next to the repository", dir)
+	dir, ok := corpus.Dir()
+	if !ok {
+		t.Skip("real-world corpus not found: it lives in ../shared/corpus/realworld, next to the repository")
 	}
 	return dir
 }

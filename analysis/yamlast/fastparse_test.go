@@ -1,7 +1,6 @@
 package yamlast
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/internal/corpus"
 )
 
 // dumpTree prints a tree for a failure message.
@@ -185,7 +185,7 @@ func TestFastParseMatchesYAMLOnFiles(t *testing.T) {
 		}
 		sets["fixtures"] = append(sets["fixtures"], files...)
 	}
-	if dir, ok := sharedCorpus(); ok {
+	if dir, ok := corpus.Dir(); ok {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.y*ml"))
 		sets["realworld"] = files
 	} else {
@@ -197,13 +197,7 @@ func TestFastParseMatchesYAMLOnFiles(t *testing.T) {
 	for name, files := range sets {
 		var bytes, accepted, pieces, acceptedPieces int
 		for _, file := range files {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(data)
-			for _, p := range Split(text, document.NewMapper(text)) {
-				piece := text[p.Start:p.End]
+			for _, piece := range filePieces(t, file) {
 				pieces++
 				bytes += len(piece)
 				if checkFast(t, piece) {
@@ -225,7 +219,7 @@ func TestFastParseMatchesYAMLOnFiles(t *testing.T) {
 // is, where a parser that accepts too much gives itself away.
 func TestFastParseMutated(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/incremental/*.yml")
-	if dir, ok := sharedCorpus(); ok {
+	if dir, ok := corpus.Dir(); ok {
 		more, _ := filepath.Glob(filepath.Join(dir, "*.y*ml"))
 		files = append(files, more...)
 	}
@@ -236,14 +230,9 @@ func TestFastParseMutated(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	accepted, total := 0, 0
 	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(data)
-		for _, p := range Split(text, document.NewMapper(text)) {
+		for _, piece := range filePieces(t, file) {
 			for range perPiece {
-				m := text[p.Start:p.End]
+				m := piece
 				for range 1 + r.IntN(3) {
 					m = mutateYAML(r, m)
 				}
@@ -257,27 +246,19 @@ func TestFastParseMutated(t *testing.T) {
 	t.Logf("fast parser took %d of %d mutated pieces", accepted, total)
 }
 
-// sharedCorpus finds ../shared/corpus/realworld next to the module root.
-func sharedCorpus() (string, bool) {
-	root, err := filepath.Abs(".")
+// filePieces reads file and cuts it as a session does (Split).
+func filePieces(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return "", false
+		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", false
-		}
-		root = parent
+	text := string(data)
+	var pieces []string
+	for _, p := range Split(text, document.NewMapper(text)) {
+		pieces = append(pieces, text[p.Start:p.End])
 	}
-	dir := filepath.Join(root, "..", "shared", "corpus", "realworld")
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); errors.Is(err, os.ErrNotExist) {
-		return "", false
-	}
-	return dir, true
+	return pieces
 }
 
 func FuzzFastParseTree(f *testing.F) {
