@@ -185,10 +185,10 @@ func (m *models) latest(uri string) *serverless.File {
 // snapshot cannot say what the event there merges; the last snapshot in
 // which the YAML parsed there can (the last that parsed throughout, or the
 // last in which completion found the cursor's piece parsed), for the line
-// off is on, which typing on it does not move. Completion checks that a model's text
-// matches the document's up to the event before it trusts it. When there
-// is no such snapshot, or the session has not got to doc yet, the newest
-// whole model stands in (see latest).
+// off is on, which typing on it does not move. Completion checks that a
+// model's text matches the document's up to the event before it trusts
+// it. When there is no such snapshot, or the session has not got to doc
+// yet, the newest whole model stands in (see latest).
 func (m *models) forCompletion(doc *document.Document, off int) (*serverless.File, func() *serverless.File) {
 	whole := func() *serverless.File { return m.latest(doc.URI) }
 	m.mu.Lock()
