@@ -271,7 +271,7 @@ func (s *state) rebuildResources() (changedIDs []string, idsChanged bool) {
 
 // analyse reruns the checks this version invalidated and puts the
 // diagnostics together.
-func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
+func (s *state) analyse(ch changed, all bool) (diags []diag.Diagnostic, beyond bool) {
 	wasFunctionsFile := s.lastFunctionsFile
 	contextChanged, changedIDs, idsChanged := s.facts(all)
 	if s.functionsFile != wasFunctionsFile {
@@ -355,23 +355,18 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 		}
 	}
 
-	// StreamsNaming reads other units' functions: before any rule runs,
-	// the units whose content changed update what they name.
+	// Each unit whose content changed is run once before anything else:
+	// that builds its nodes, which its mentions and its count of what
+	// aliases add are read from too. StreamsNaming reads other units'
+	// mentions, so a first run that asked it is run again below, when
+	// every unit's are known.
 	e := &env{s: s}
+	first := s.firstRuns(content)
+	if s.countDeferred() {
+		return nil, true
+	}
 	named := map[string]bool{}
 	s.pendingMentions = map[*pstate][][]string{}
-	// Reading them builds each function's nodes: on all cores, since on
-	// opening a file that is every function.
-	mentions := make([][][]string, len(content))
-	yamlast.Parallel(len(content), func(i int) {
-		if ms, ok := content[i].takeMentions(); ok {
-			mentions[i] = ms
-			return
-		}
-		for _, fn := range s.functionsOf(content[i], s.materialize(content[i])) {
-			mentions[i] = append(mentions[i], serverless.Mentions(fn.Node))
-		}
-	})
 	for i, p := range content {
 		if p.unit != nil {
 			for _, id := range p.unit.mentions {
@@ -380,29 +375,35 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 			s.deps.remove(&p.unit.check, p)
 			p.unit.mentions = nil
 		}
-		for _, m := range mentions[i] {
+		for _, m := range first[i].mentions {
 			for _, id := range m {
 				named[id] = true
 				addTo(d.static, id, p)
 			}
 		}
-		s.pendingMentions[p] = mentions[i]
+		s.pendingMentions[p] = first[i].mentions
 	}
 	for id := range named {
 		d.markAll(d.byNaming[id])
 	}
 
-	// Rerun the units: those whose content changed, and those that read
-	// something that did. The order of runs does not matter; the order
-	// in which they are recorded does, and is document order.
+	// Rerun the units that read something that changed, and the first
+	// runs that asked StreamsNaming. The order of runs does not matter;
+	// the order in which they are recorded does, and is document order.
+	done := make(map[*pstate]unitRun, len(content))
 	again := content
+	for i, p := range content {
+		if r := first[i].run; r.u != nil && len(r.u.deps.Naming) == 0 {
+			done[p] = r
+		}
+	}
 	for c := range d.dirty {
 		if p := d.unitOf[c]; p != nil && p.unit != nil && &p.unit.check == c && !slices.Contains(content, p) {
 			again = append(again, p)
 		}
 	}
 	sort.Slice(again, func(i, j int) bool { return again[i].label < again[j].label })
-	s.checkUnits(again)
+	s.checkUnits(again, done)
 	// Groups whose members changed or whose reads did.
 	for c := range d.dirty {
 		if g := d.groupOf[c]; g != nil {
@@ -431,7 +432,7 @@ func (s *state) analyse(ch changed, all bool) []diag.Diagnostic {
 	s.pendingMentions = nil
 
 	s.fileDiags = rules.CheckFileRules(s.syntaxView(), s.fullModel, e, s.opts)
-	return s.diagnostics()
+	return s.diagnostics(), false
 }
 
 // forgetUnit drops the check of a piece that no longer holds functions.

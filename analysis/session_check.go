@@ -608,9 +608,12 @@ type unitRun struct {
 // runUnit runs the rules on a unit. It changes nothing the other runs
 // read, so runs go in parallel.
 func (s *state) runUnit(p *pstate, e *env) unitRun {
+	return s.runFunctions(p, e, s.functionsOf(p, s.materialize(p)), s.mentionsOf(p))
+}
+
+// runFunctions is runUnit for the functions fns of unit p, which name ms.
+func (s *state) runFunctions(p *pstate, e *env, fns []*serverless.Function, ms [][]string) unitRun {
 	u := &unit{gen: p.gen}
-	fns := s.functionsOf(p, s.materialize(p))
-	ms := s.mentionsOf(p)
 	u.fnMentions = ms
 	var members []memberRef
 	for fi, fn := range fns {
@@ -629,6 +632,59 @@ func (s *state) runUnit(p *pstate, e *env) unitRun {
 		}
 	}
 	return unitRun{u: u, members: members}
+}
+
+// firstRun is what the first run of a unit whose content changed found:
+// what its functions name and, unless its count of what aliases add
+// passes a limit on its own, the run of its rules (whose reads of
+// StreamsNaming may be stale: see analyse).
+type firstRun struct {
+	mentions [][]string
+	run      unitRun
+}
+
+// firstRuns builds the nodes of each of units once, reads what the
+// functions name from them, counts what aliases add where beyondLimits
+// left that to this pass, and runs the rules.
+func (s *state) firstRuns(units []*pstate) []firstRun {
+	out := make([]firstRun, len(units))
+	one := func(e *env, i int) {
+		p := units[i]
+		m := s.materialize(p)
+		fns := s.functionsOf(p, m)
+		ms := make([][]string, len(fns))
+		for fi, fn := range fns {
+			ms[fi] = serverless.Mentions(fn.Node)
+		}
+		out[i].mentions = ms
+		if s.mayAlias && !p.limitsFresh() && m != nil && s.countLimits(p, m).beyond() {
+			// The text is beyond the limits: analyse stops once the
+			// counts are added up.
+			return
+		}
+		out[i].run = s.runFunctions(p, e, fns, ms)
+	}
+	s.eachUnit(len(units), one)
+	return out
+}
+
+// eachUnit calls run for units [0, n), on all cores when there are many,
+// each goroutine with its own env.
+func (s *state) eachUnit(n int, run func(e *env, i int)) {
+	if n < 8 {
+		e := &env{s: s}
+		for i := range n {
+			run(e, i)
+		}
+		return
+	}
+	s.prepareParallel()
+	yamlast.ParallelRanges(n, 16, func(lo, hi int) {
+		e := &env{s: s}
+		for i := lo; i < hi; i++ {
+			run(e, i)
+		}
+	})
 }
 
 // applyUnit records a unit's run in the indexes and the groups.
@@ -658,23 +714,19 @@ func (s *state) applyUnit(p *pstate, r unitRun) {
 	s.deps.add(&u.check, p, nil)
 }
 
-// checkUnits runs the given units, on all cores when there are many.
-func (s *state) checkUnits(units []*pstate) {
+// checkUnits runs the given units, except those whose run is done
+// already, and records all the runs in the order of units.
+func (s *state) checkUnits(units []*pstate, done map[*pstate]unitRun) {
 	runs := make([]unitRun, len(units))
-	if len(units) < 8 {
-		e := &env{s: s}
-		for i, p := range units {
-			runs[i] = s.runUnit(p, e)
+	var todo []int
+	for i, p := range units {
+		if r, ok := done[p]; ok {
+			runs[i] = r
+		} else {
+			todo = append(todo, i)
 		}
-	} else {
-		s.prepareParallel()
-		yamlast.ParallelRanges(len(units), 16, func(lo, hi int) {
-			e := &env{s: s}
-			for i := lo; i < hi; i++ {
-				runs[i] = s.runUnit(units[i], e)
-			}
-		})
 	}
+	s.eachUnit(len(todo), func(e *env, k int) { runs[todo[k]] = s.runUnit(units[todo[k]], e) })
 	for i, p := range units {
 		s.applyUnit(p, runs[i])
 	}

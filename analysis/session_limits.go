@@ -3,7 +3,6 @@ package analysis
 import (
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
-	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -17,12 +16,6 @@ type pieceLimits struct {
 	gen   uint64
 	added int
 	deep  bool
-	// mentions are what the functions of a unit piece name, read from
-	// the nodes the count built: the checks need them next, and building
-	// every function's nodes once more for them was a third of the cost
-	// of nodes on opening a file. analyse takes them (see takeMentions).
-	mentions    [][]string
-	hasMentions bool
 }
 
 // limitsOf counts what aliases add to piece p, and whether they nest it
@@ -31,57 +24,52 @@ type pieceLimits struct {
 // visit through an alias of an earlier piece counts), merged pairs count,
 // and the walk stops as soon as a limit is passed.
 func (s *state) limitsOf(p *pstate) pieceLimits {
-	if p.limits.gen == p.gen && p.limits.gen != 0 {
+	if p.limitsFresh() {
 		return p.limits
 	}
 	l := pieceLimits{gen: p.gen}
 	if !p.failed() {
-		start := s.startOf(p)
-		span := document.Span{Start: start, End: start + p.tree.Len()}
-		w := &limitWalker{within: span, seen: map[anchoredNode]bool{}}
-		m := s.materialize(p)
-		depth := p.piece.Level + 2
-		if m.Root != nil {
-			for i, pr := range m.Root.Pairs {
-				if p.piece.Header && i > 0 {
-					break
-				}
-				if !w.walk(pr.Key, depth, pr.Merged) {
-					break
-				}
-				if p.piece.Header {
-					// Its value is the entries that follow.
-					break
-				}
-				if !w.walk(pr.Value, depth, pr.Merged) {
-					break
-				}
-			}
-		}
-		l.added, l.deep = w.added, w.deep
-		if p.role == roleUnit {
-			for _, fn := range s.functionsOf(p, m) {
-				l.mentions = append(l.mentions, serverless.Mentions(fn.Node))
-			}
-			l.hasMentions = true
-		}
+		l = s.countLimits(p, s.materialize(p))
 	}
 	p.limits = l
 	return l
 }
 
-// takeMentions returns the mentions the count of p's limits read for its
-// current gen, and forgets them: they are only kept from the count to the
-// checks of one update.
-func (p *pstate) takeMentions() ([][]string, bool) {
-	l := &p.limits
-	if !l.hasMentions || l.gen != p.gen {
-		return nil, false
+// limitsFresh reports whether p's count is of its current text.
+func (p *pstate) limitsFresh() bool { return p.limits.gen == p.gen && p.limits.gen != 0 }
+
+// countLimits is limitsOf for piece p, whose nodes m the caller has built,
+// and records the count in p.
+func (s *state) countLimits(p *pstate, m *yamlast.Materialized) pieceLimits {
+	l := pieceLimits{gen: p.gen}
+	start := s.startOf(p)
+	span := document.Span{Start: start, End: start + p.tree.Len()}
+	w := &limitWalker{within: span, seen: map[anchoredNode]bool{}}
+	depth := p.piece.Level + 2
+	if m.Root != nil {
+		for i, pr := range m.Root.Pairs {
+			if p.piece.Header && i > 0 {
+				break
+			}
+			if !w.walk(pr.Key, depth, pr.Merged) {
+				break
+			}
+			if p.piece.Header {
+				// Its value is the entries that follow.
+				break
+			}
+			if !w.walk(pr.Value, depth, pr.Merged) {
+				break
+			}
+		}
 	}
-	ms := l.mentions
-	l.mentions, l.hasMentions = nil, false
-	return ms, true
+	l.added, l.deep = w.added, w.deep
+	p.limits = l
+	return l
 }
+
+// beyond reports whether a count passes a limit on its own.
+func (l pieceLimits) beyond() bool { return l.added > rules.MaxAliasedNodes || l.deep }
 
 type anchoredNode struct {
 	span document.Span
@@ -141,31 +129,30 @@ func (s *state) limitsOfAll(ps []*pstate) []pieceLimits {
 }
 
 // beyondLimits reports whether the text's aliases pass a limit, keeping a
-// running total over the pieces.
+// running total over the pieces. The units whose text changed are not
+// counted here: the first run of their rules builds their nodes anyway,
+// and counts them then (see firstRuns and countDeferred), so that opening
+// a file builds each function's nodes once rather than twice.
 func (s *state) beyondLimits(all bool) bool {
+	s.deferred = s.deferred[:0]
 	if !s.mayAlias {
 		return false
 	}
 	if all || !s.limitsKnown {
 		s.limitTotal, s.limitDeep = 0, 0
-		ps := make([]*pstate, len(s.slots))
-		for i, sl := range s.slots {
-			ps[i] = sl.p
-		}
-		for _, l := range s.limitsOfAll(ps) {
-			s.limitTotal += l.added
-			if l.deep {
-				s.limitDeep++
+		var ps []*pstate
+		for _, sl := range s.slots {
+			if s.deferLimits(sl.p) {
+				continue
 			}
+			ps = append(ps, sl.p)
 		}
+		s.addLimits(s.limitsOfAll(ps))
 		s.limitsKnown = true
 	} else {
 		for _, p := range s.up.removed {
 			if p.limits.gen != 0 {
-				s.limitTotal -= p.limits.added
-				if p.limits.deep {
-					s.limitDeep--
-				}
+				s.subtractLimits(p.limits)
 			}
 		}
 		var ps []*pstate
@@ -176,23 +163,61 @@ func (s *state) beyondLimits(all bool) bool {
 					continue
 				}
 				seen[p] = true
-				ps = append(ps, p)
 				if old := p.limits; old.gen != 0 {
-					s.limitTotal -= old.added
-					if old.deep {
-						s.limitDeep--
-					}
+					s.subtractLimits(old)
 				}
+				if s.deferLimits(p) {
+					continue
+				}
+				ps = append(ps, p)
 			}
 		}
-		for _, l := range s.limitsOfAll(ps) {
-			s.limitTotal += l.added
-			if l.deep {
-				s.limitDeep++
-			}
-		}
+		s.addLimits(s.limitsOfAll(ps))
 	}
 	return s.limitTotal > rules.MaxAliasedNodes || s.limitDeep > 0
+}
+
+// deferLimits reports whether p's count waits for the first run of its
+// rules, and lists it in s.deferred if so: a unit whose text changed.
+func (s *state) deferLimits(p *pstate) bool {
+	if p.role != roleUnit || p.failed() || p.limitsFresh() {
+		return false
+	}
+	s.deferred = append(s.deferred, p)
+	return true
+}
+
+// countDeferred adds the counts of the units beyondLimits left to the
+// first runs, counting any that no run reached, and reports whether the
+// text's aliases pass a limit.
+func (s *state) countDeferred() bool {
+	var rest []*pstate
+	for _, p := range s.deferred {
+		if p.limitsFresh() {
+			s.addLimits([]pieceLimits{p.limits})
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	s.addLimits(s.limitsOfAll(rest))
+	s.deferred = s.deferred[:0]
+	return s.limitTotal > rules.MaxAliasedNodes || s.limitDeep > 0
+}
+
+func (s *state) addLimits(ls []pieceLimits) {
+	for _, l := range ls {
+		s.limitTotal += l.added
+		if l.deep {
+			s.limitDeep++
+		}
+	}
+}
+
+func (s *state) subtractLimits(l pieceLimits) {
+	s.limitTotal -= l.added
+	if l.deep {
+		s.limitDeep--
+	}
 }
 
 // aliasCandidates counts the positions i in [from, to) of text where

@@ -185,6 +185,9 @@ type state struct {
 	candidatesKnown       bool
 	limitsKnown           bool
 	limitTotal, limitDeep int
+	// deferred are the units whose count beyondLimits left to their
+	// first run, within one update.
+	deferred []*pstate
 	// recheckAll is set after a version was analysed from scratch instead
 	// of incrementally, whose invalidations were not recorded.
 	recheckAll bool

@@ -125,21 +125,32 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 	}
 	if s.beyondLimits(all) {
 		s.recheckAll = true
-		r := AnalyzeWith(text, s.opts)
-		// The model of a file beyond the limits is empty, as Analyze's.
-		sn := &Snapshot{Text: text, Mapper: s.mapper, model: r.Model}
-		sn.once.Do(func() {})
-		sn.built.Store(true)
-		s.snap = sn
-		return &Result{Diagnostics: r.Diagnostics}, sn
+		return s.beyondResult(text)
 	}
 	if s.recheckAll {
 		all, s.recheckAll = true, false
 	}
 	// Before the checks: the rule that checks the comments reads them.
 	s.sup = s.findSuppressions()
-	diags := capDiagnostics(s.analyse(ch, all))
-	return &Result{Diagnostics: diags}, s.snapshot()
+	diags, beyond := s.analyse(ch, all)
+	if beyond {
+		// Found by the units' first runs, after analyse had changed
+		// what the next update compares with: it starts afresh.
+		s.reset()
+		return s.beyondResult(text)
+	}
+	return &Result{Diagnostics: capDiagnostics(diags)}, s.snapshot()
+}
+
+// beyondResult analyses a text whose aliases pass a limit as Analyze does:
+// it gets one diagnostic, and its model is empty, as Analyze's.
+func (s *state) beyondResult(text string) (*Result, *Snapshot) {
+	r := AnalyzeWith(text, s.opts)
+	sn := &Snapshot{Text: text, Mapper: s.mapper, model: r.Model}
+	sn.once.Do(func() {})
+	sn.built.Store(true)
+	s.snap = sn
+	return &Result{Diagnostics: r.Diagnostics}, sn
 }
 
 // sameAround spot-checks that old and text agree just outside the region
