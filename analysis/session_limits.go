@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"strings"
+
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
@@ -28,11 +30,25 @@ func (s *state) limitsOf(p *pstate) pieceLimits {
 		return p.limits
 	}
 	l := pieceLimits{gen: p.gen}
-	if !p.failed() {
+	if !p.failed() && !nothingToCount(p) {
 		l = s.countLimits(p, s.materialize(p))
 	}
 	p.limits = l
 	return l
+}
+
+// nothingToCount reports whether piece p's count is zero without walking
+// its nodes, which spares building them: on opening a large file, most
+// pieces outside the functions are resources that neither alias nor
+// merge. Nothing is added without an anchor, an alias or a merge key, and
+// every level of nesting takes at least one byte of text.
+func nothingToCount(p *pstate) bool {
+	t := p.tree
+	if t.AnchorCount() > 0 || len(t.Refs()) > 0 || p.piece.Level+2+t.Len() > rules.MaxDepth {
+		return false
+	}
+	text := t.Text()
+	return !strings.Contains(text, "<<") && !strings.Contains(text, "!!merge")
 }
 
 // limitsFresh reports whether p's count is of its current text.

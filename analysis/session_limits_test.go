@@ -2,11 +2,14 @@ package analysis
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
 // aliasFile builds a file whose aliases add exactly m*(k+1) values: an
@@ -79,4 +82,64 @@ func TestSessionAppliesAliasLimits(t *testing.T) {
 	text := chain(5000, 4997)
 	j := strings.Index(text, "&c2 ") + 4
 	check("chain deeper", chain(5000, 4998), s, []document.Edit{{Start: j, End: j, Text: "["}, {Start: j + 4998 + 4, End: j + 4998 + 4, Text: "]"}})
+}
+
+// A piece that nothingToCount lets through without building its nodes
+// really adds nothing: the walk agrees on every piece of the realistic
+// files, the rule fixtures and texts that merge and alias where resources
+// live.
+func TestNothingToCountAgreesWithTheWalk(t *testing.T) {
+	texts := map[string]string{
+		"inline merge in a resource": "resources:\n  Resources:\n    T:\n      Type: AWS::DynamoDB::Table\n      Properties:\n        <<: {BillingMode: PAY_PER_REQUEST}\n" +
+			"    U:\n      Type: AWS::SQS::Queue\n",
+		"alias in a resource": "custom:\n  p: &p {BillingMode: PAY_PER_REQUEST}\nresources:\n  Resources:\n    T:\n      Type: AWS::DynamoDB::Table\n      Properties: *p\n" +
+			"    U:\n      Type: AWS::SQS::Queue\n",
+	}
+	for name, text := range corpus(t) {
+		texts[name] = text
+	}
+	fixtures, _ := filepath.Glob(filepath.Join("rules", "testdata", "*", "*.yml"))
+	for _, f := range fixtures {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[f] = string(b)
+	}
+	skipped, counted := 0, 0
+	for name, text := range texts {
+		s := NewSession(Options{})
+		s.Update(text, nil)
+		st := s.st
+		if st == nil || st.whole {
+			continue
+		}
+		st.matCache = map[*pstate]*yamlast.Materialized{}
+		for _, sl := range st.slots {
+			p := sl.p
+			if p.failed() {
+				continue
+			}
+			l := st.countLimits(p, st.materialize(p))
+			if !nothingToCount(p) {
+				counted++
+				continue
+			}
+			skipped++
+			if l.added != 0 || l.deep {
+				t.Errorf("%s: the piece at %d adds %d (deep %v), but nothingToCount skips it", name, sl.start, l.added, l.deep)
+			}
+		}
+		st.matCache = nil
+		if strings.Contains(name, " a resource") {
+			for _, sl := range st.slots {
+				if sl.p.role == roleResource && strings.HasPrefix(strings.TrimSpace(sl.p.tree.Text()), "T:") && nothingToCount(sl.p) {
+					t.Errorf("%s: resource T merges or aliases, yet nothingToCount skips it", name)
+				}
+			}
+		}
+	}
+	if skipped == 0 || counted == 0 {
+		t.Fatalf("skipped %d pieces and counted %d: the test needs both", skipped, counted)
+	}
 }
