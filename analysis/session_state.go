@@ -164,18 +164,13 @@ type state struct {
 	// matCache holds, for one update, the nodes of pieces built for
 	// checks, which several checks may read.
 	matCache map[*pstate]*yamlast.Materialized
-	// cacheUnits lets matCache hold units too, for an update that checks
-	// some functions again rather than all: a function an anchor edit
-	// touches is built for its limits, its mentions, its check and each
-	// of its groups, and built once it serves them all. An update that
-	// checks everything does not keep them, or the whole file's nodes
-	// would be alive at once.
 	// given is the mapper of the text being analysed that the caller
 	// passed to UpdateMapped, if any.
 	given *document.Mapper
 
-	cacheUnits  bool
-	unitsCached int        // functions in matCache (see maxUnitsCached)
+	// incremental is set for an update that checks some functions again
+	// rather than all.
+	incremental bool
 	matMu       sync.Mutex // guards matCache and pstate.mat while checks run in parallel
 	// sorted holds the checks' diagnostics in document order.
 	sorted []diagEntry
