@@ -431,3 +431,33 @@ func (sn *Snapshot) withPath(root *yamlast.Node, i int) *yamlast.Node {
 	out, _ := yamlast.SyntheticMapping(all)
 	return out
 }
+
+// MergersAt returns the views (as ModelAt has them) of the first pieces
+// holding functions that alias an anchor defined in the piece around byte
+// offset off, at most limit of them: what hover needs to describe the keys
+// of a defaults mapping that stream events merge, which no event holds.
+// It returns nil when that piece defines no anchor.
+func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
+	if sn.slots == nil {
+		return nil
+	}
+	i := sort.Search(len(sn.slots), func(i int) bool { return sn.slots[i].start > off }) - 1
+	if i < 0 || sn.failed(i) || sn.slots[i].p.tree.AnchorCount() == 0 {
+		return nil
+	}
+	def := sn.slots[i].p
+	x := sn.index()
+	var out []*serverless.File
+	for j := i + 1; j < len(sn.slots) && len(out) < limit; j++ {
+		if !x.unit[j] || sn.slots[j].res == nil {
+			continue
+		}
+		for _, t := range sn.slots[j].res.targets {
+			if t.def == def {
+				out = append(out, sn.ModelAt(sn.slots[j].start))
+				break
+			}
+		}
+	}
+	return out
+}

@@ -172,3 +172,39 @@ func completeHalfTypedKey(t *testing.T, completedFirst string) {
 		t.Errorf("completion of `ba` offers batchSize, which the event merges from its anchor")
 	}
 }
+
+// A key of a defaults mapping that stream events merge gets the stream
+// key's hover, even though no event holds it; the first function that
+// merges it overrides batchSize, so a later one answers for that key.
+func TestHoverExplainsTheKeysOfMergedDefaults(t *testing.T) {
+	const uri = "file:///app/serverless.yml"
+	const doc = "service: s\nprovider:\n  name: aws\ncustom:\n  defaults: &defaults\n    batchSize: 100\n    startingPosition: LATEST\n" +
+		"functions:\n  first:\n    handler: h.first\n    events:\n      - stream:\n          <<: *defaults\n          batchSize: 5\n" +
+		"          arn: arn:aws:kinesis:us-east-1:123456789012:stream/a\n" +
+		"  second:\n    handler: h.second\n    events:\n      - stream:\n          <<: *defaults\n" +
+		"          arn: arn:aws:kinesis:us-east-1:123456789012:stream/b\n"
+	c := lsptest.Start(t, lsp.Options{})
+	c.InitializeWith(&protocol.InitializeParams{Capabilities: protocol.ClientCapabilities{
+		TextDocument: &protocol.TextDocumentClientCapabilities{
+			Hover: &protocol.HoverTextDocumentClientCapabilities{ContentFormat: []protocol.MarkupKind{protocol.Markdown}},
+		},
+	}})
+	c.Open(uri, 1, doc)
+	c.WaitDiagnostics(uri, 1)
+	line, char := position(t, doc, "batchSize: 100", 3)
+	h := c.Hover(uri, line, char)
+	if h == nil {
+		t.Fatal("hover on the defaults' batchSize is null")
+	}
+	if !strings.Contains(h.Contents.Value, "**Allowed:** 1 to 10000") || h.Range == nil || h.Range.Start.Line != line {
+		t.Errorf("hover on the defaults' batchSize = %+v", h)
+	}
+	line, char = position(t, doc, "LATEST", 2)
+	if h := c.Hover(uri, line, char); h == nil || !strings.Contains(h.Contents.Value, "startingPosition: LATEST") {
+		t.Errorf("hover on the defaults' LATEST = %+v", h)
+	}
+	line, char = position(t, doc, "service", 2)
+	if h := c.Hover(uri, line, char); h != nil {
+		t.Errorf("hover on service = %+v, want null", h)
+	}
+}

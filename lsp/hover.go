@@ -32,6 +32,15 @@ type hoverAt func(doc *document.Document, off int) (HoverContent, bool)
 func (s *server) hoverFromModel(doc *document.Document, off int) (HoverContent, bool) {
 	res, ok := hover.Hover(s.models.at(doc, off), off)
 	if !ok {
+		// A key of a mapping that stream events merge, outside every
+		// event.
+		for _, model := range s.models.mergersAt(doc, off) {
+			if res, ok = hover.HoverMerged(model, off); ok {
+				break
+			}
+		}
+	}
+	if !ok {
 		return HoverContent{}, false
 	}
 	return HoverContent{Markdown: res.Markdown, Plain: res.Plain, Span: res.Span}, true

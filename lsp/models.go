@@ -269,6 +269,28 @@ func (m *models) at(doc *document.Document, off int) *serverless.File {
 	return m.exact(doc)
 }
 
+// mergersAt returns the models to read, for byte offset off of exactly
+// doc, the events that merge a mapping defined there (see
+// Snapshot.MergersAt): views of the first few functions that alias an
+// anchor of the piece there, or the whole model.
+func (m *models) mergersAt(doc *document.Document, off int) []*serverless.File {
+	m.mu.Lock()
+	e, ok := m.byURI[doc.URI]
+	m.mu.Unlock()
+	if ok && e.doc == doc && e.model == nil && e.snap != nil {
+		return e.snap.MergersAt(off, maxMergerViews)
+	}
+	if f := m.exact(doc); f != nil {
+		return []*serverless.File{f}
+	}
+	return nil
+}
+
+// maxMergerViews bounds the functions hover reads for a key of a mapping
+// that events merge: the first that merges it is enough to describe a
+// key, and a few cover the events whose own keys override some.
+const maxMergerViews = 4
+
 func (m *models) forget(uri string) {
 	m.mu.Lock()
 	delete(m.byURI, uri)

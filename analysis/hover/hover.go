@@ -58,15 +58,38 @@ func hoverEvent(f *serverless.File, ev *serverless.StreamEvent, off int) (*Resul
 	if v.Kind != yamlast.Mapping {
 		return nil, false
 	}
-	return mappingHover(f, ev, v, nil, off)
+	return mappingHover(f, ev, v, nil, off, false)
+}
+
+// HoverMerged describes what lies at byte offset inside a mapping that the
+// stream events of model merge (`<<: *defaults`): the keys of the anchor
+// are the events' keys, with their documentation. Hover finds nothing
+// there, since the anchor lies outside every event. When several events
+// merge the anchor, the first one's context (its source type, say) is
+// used.
+func HoverMerged(model *serverless.File, offset int) (*Result, bool) {
+	if model == nil {
+		return nil, false
+	}
+	for _, ev := range model.Streams {
+		if ev.Value == nil || ev.Value.Kind != yamlast.Mapping {
+			continue
+		}
+		if r, ok := mappingHover(model, ev, ev.Value, nil, offset, true); ok {
+			return r, true
+		}
+	}
+	return nil, false
 }
 
 // mappingHover looks for off among the pairs of one of the event's
 // mappings; path names the mapping from the event down ("destinations").
-func mappingHover(f *serverless.File, ev *serverless.StreamEvent, m *yamlast.Node, path []string, off int) (*Result, bool) {
+// merged selects the pairs of the mapping itself that looks: those written
+// in it, or those a `<<` merged in, whose spans lie in the anchor.
+func mappingHover(f *serverless.File, ev *serverless.StreamEvent, m *yamlast.Node, path []string, off int, merged bool) (*Result, bool) {
 	for _, p := range m.Pairs {
-		if p.Merged {
-			continue // its spans lie in the anchor, elsewhere
+		if p.Merged != merged {
+			continue
 		}
 		name := p.Key.Value
 		keyPath := append(append([]string(nil), path...), name)
@@ -84,7 +107,7 @@ func mappingHover(f *serverless.File, ev *serverless.StreamEvent, m *yamlast.Nod
 		switch {
 		case v.Kind == yamlast.Mapping && len(k.Children) > 0:
 			if _, isIntrinsic := serverless.IntrinsicOf(v); !isIntrinsic {
-				return mappingHover(f, ev, v, keyPath, off)
+				return mappingHover(f, ev, v, keyPath, off, false)
 			}
 		case v.Kind == yamlast.Sequence || v.Kind == yamlast.Mapping && k.Kind == catalog.KindList:
 			// Inside filter patterns: their fields are the user's own.

@@ -443,3 +443,39 @@ func TestCRLFAndNonASCII(t *testing.T) {
 	r, _ = hover(t, "functions:\n  écoute:\n    events:\n      - str^eam: arn:aws:kinesis:eu-west-1:123456789012:stream/s\n")
 	contains(t, r.Markdown, "`ÉcouteEventSourceMappingKinesisS`")
 }
+
+// The keys of a defaults mapping that stream events merge are described
+// as the events' keys; Hover alone finds nothing there, outside every
+// event.
+func TestMergedDefaultsAreDescribed(t *testing.T) {
+	const src = "custom:\n  defaults: &defaults\n    batch^Size: 100\n    startingPosition: LATEST\n" +
+		"functions:\n  fn:\n    events:\n      - stream:\n          <<: *defaults\n          type: kinesis\n" +
+		"          arn: arn:aws:kinesis:us-east-1:123456789012:stream/s\n"
+	text, off := at(t, src)
+	model := modelOf(text)
+	if _, ok := Hover(model, off); ok {
+		t.Fatal("Hover describes the anchor by itself; HoverMerged has nothing to add")
+	}
+	r, ok := HoverMerged(model, off)
+	if !ok {
+		t.Fatal("no hover on a merged key")
+	}
+	k, _ := catalog.StreamKey("batchSize")
+	if text[r.Span.Start:r.Span.End] != "batchSize" || r.Markdown != catalog.MarkdownDoc(k) {
+		t.Errorf("hover on the merged key covers %q:\n%s", text[r.Span.Start:r.Span.End], r.Markdown)
+	}
+
+	// A value there is read in the context of the event that merges it.
+	text, off = at(t, strings.Replace(strings.Replace(src, "^", "", 1), "LATEST", "LAT^EST", 1))
+	r, ok = HoverMerged(modelOf(text), off)
+	if !ok {
+		t.Fatal("no hover on a merged value")
+	}
+	contains(t, r.Markdown, "**`startingPosition: LATEST`**")
+
+	// A mapping nobody merges has nothing to say.
+	text, off = at(t, strings.Replace(src, "<<: *defaults", "batchSize: 5", 1))
+	if r, ok := HoverMerged(modelOf(text), off); ok {
+		t.Errorf("hover on a mapping no event merges: %s", r.Markdown)
+	}
+}
