@@ -777,14 +777,12 @@ func (s *state) runGroup(g *group, e *env) *check {
 	var mentions []string
 	var lastP *pstate
 	var ufns []*serverless.Function
-	var ums [][]string
 	lastFn := -1
 	var streams []*serverless.StreamEvent
 	for _, m := range g.members {
 		if m.p != lastP {
 			lastP, lastFn = m.p, -1
 			ufns = s.functionsOf(m.p, s.materialize(m.p))
-			ums = s.mentionsOf(m.p)
 		}
 		if m.fn >= len(ufns) {
 			continue
@@ -794,14 +792,19 @@ func (s *state) runGroup(g *group, e *env) *check {
 			fn := ufns[m.fn]
 			streams = fn.AppendStreams(nil)
 			fns = append(fns, fn)
-			for _, id := range ums[m.fn] {
+		}
+		if m.event >= 0 && m.event < len(streams) {
+			ev := streams[m.event]
+			events = append(events, ev)
+			// Only what the events name: a function's other events
+			// may name many more resources, and building those for
+			// every group was half the cost of the groups on opening
+			// a large file.
+			for _, id := range serverless.Mentions(ev.Item) {
 				if !slices.Contains(mentions, id) {
 					mentions = append(mentions, id)
 				}
 			}
-		}
-		if m.event >= 0 && m.event < len(streams) {
-			events = append(events, streams[m.event])
 		}
 	}
 	c := &check{mentions: mentions}

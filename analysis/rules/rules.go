@@ -210,7 +210,8 @@ type GroupRule interface {
 	GroupKey(ctx *Context, ev *serverless.StreamEvent) (key string, ok bool)
 	// CheckGroup checks the events of one key, in document order, for
 	// every key that at least two events share. ctx's view holds their
-	// functions and the resources those name.
+	// functions and the resources the events name; other resources are
+	// read through ctx (Resource), which records the read.
 	CheckGroup(ctx *Context, key string, events []*serverless.StreamEvent, r *Reporter)
 }
 
