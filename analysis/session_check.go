@@ -644,8 +644,9 @@ type firstRun struct {
 }
 
 // firstRuns builds the nodes of each of units once, reads what the
-// functions name from them, counts what aliases add where beyondLimits
-// left that to this pass, and runs the rules.
+// functions name from them, counts what aliases add to a unit whose count
+// is out of date (those are the units beyondLimits deferred, which
+// countDeferred then adds to the total), and runs the rules.
 func (s *state) firstRuns(units []*pstate) []firstRun {
 	out := make([]firstRun, len(units))
 	one := func(e *env, i int) {

@@ -41,14 +41,17 @@ func (s *state) limitsOf(p *pstate) pieceLimits {
 // its nodes, which spares building them: on opening a large file, most
 // pieces outside the functions are resources that neither alias nor
 // merge. Nothing is added without an anchor, an alias or a merge key, and
-// every level of nesting takes at least one byte of text.
+// every level of nesting takes at least one byte of text. A merge key is
+// `<<` or a key tagged merge, however the tag is written (`!!merge`,
+// `!<tag:yaml.org,2002:merge>`), so a text that holds either string is
+// walked.
 func nothingToCount(p *pstate) bool {
 	t := p.tree
 	if t.AnchorCount() > 0 || len(t.Refs()) > 0 || p.piece.Level+2+t.Len() > rules.MaxDepth {
 		return false
 	}
 	text := t.Text()
-	return !strings.Contains(text, "<<") && !strings.Contains(text, "!!merge")
+	return !strings.Contains(text, "<<") && !strings.Contains(text, "merge")
 }
 
 // limitsFresh reports whether p's count is of its current text.
@@ -148,7 +151,9 @@ func (s *state) limitsOfAll(ps []*pstate) []pieceLimits {
 // running total over the pieces. The units whose text changed are not
 // counted here: the first run of their rules builds their nodes anyway,
 // and counts them then (see firstRuns and countDeferred), so that opening
-// a file builds each function's nodes once rather than twice.
+// a file builds each function's nodes once rather than twice. When the
+// other pieces pass a limit by themselves there is no first run, and the
+// next update counts everything again.
 func (s *state) beyondLimits(all bool) bool {
 	s.deferred = s.deferred[:0]
 	if !s.mayAlias {
@@ -190,7 +195,15 @@ func (s *state) beyondLimits(all bool) bool {
 		}
 		s.addLimits(s.limitsOfAll(ps))
 	}
-	return s.limitTotal > rules.MaxAliasedNodes || s.limitDeep > 0
+	if s.limitTotal > rules.MaxAliasedNodes || s.limitDeep > 0 {
+		// Beyond without the deferred units: their counts are not in the
+		// total, and no first run will add them, so the next update
+		// counts every piece again.
+		s.limitsKnown = false
+		s.deferred = s.deferred[:0]
+		return true
+	}
+	return false
 }
 
 // deferLimits reports whether p's count waits for the first run of its

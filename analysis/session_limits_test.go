@@ -143,3 +143,52 @@ func TestNothingToCountAgreesWithTheWalk(t *testing.T) {
 		t.Fatalf("skipped %d pieces and counted %d: the test needs both", skipped, counted)
 	}
 }
+
+// bombFile is aliasFile(99, 600), whose functions add 60,000 values, and a
+// resource whose list aliases a 100-value list `aliases` times.
+func bombFile(aliases int) string {
+	var b strings.Builder
+	b.WriteString(aliasFile(99, 600))
+	b.WriteString("resources:\n  Resources:\n    Bomb:\n      Type: Custom::Thing\n      Properties:\n        a: &a [")
+	b.WriteString(strings.TrimSuffix(strings.Repeat("x, ", 99), ", "))
+	b.WriteString("]\n        b: [")
+	b.WriteString(strings.TrimSuffix(strings.Repeat("*a, ", aliases), ", "))
+	b.WriteString("]\n    Other:\n      Type: AWS::SQS::Queue\n")
+	return b.String()
+}
+
+// The count of the functions an update checks waits for their first run;
+// an update that finds the text beyond the limits before that (the
+// resource passes them alone) must not lose their counts: once the
+// resource shrinks, the functions' 60,000 and the resource's 50,000 still
+// pass the limit. (Found in review.)
+func TestBeyondLimitsBeforeTheFirstRunsKeepsTheirCounts(t *testing.T) {
+	s := NewSession(Options{})
+	for _, aliases := range []int{1001, 500, 300, 500} {
+		text := bombFile(aliases)
+		got, want := s.Update(text, nil), Analyze(text)
+		if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+			t.Fatalf("%d aliases in the resource: session and Analyze differ\n--- session\n%.600s\n--- Analyze\n%.600s", aliases, g, w)
+		}
+	}
+}
+
+// A merge key written with the verbatim tag is a merge key too: the piece
+// that holds one is counted, not skipped. (Found in review.)
+func TestVerbatimMergeTagIsCounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(aliasFile(99, 990)) // 99,000
+	b.WriteString("resources:\n  Resources:\n    T:\n      Type: AWS::SQS::Queue\n      Properties:\n        !<tag:yaml.org,2002:merge> m: {")
+	for i := range 600 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "k%d: 0", i)
+	}
+	b.WriteString("}\n    U:\n      Type: AWS::SQS::Queue\n")
+	text := b.String()
+	got, want := NewSession(Options{}).Update(text, nil), Analyze(text)
+	if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+		t.Fatalf("session and Analyze differ\n--- session\n%.600s\n--- Analyze\n%.600s", g, w)
+	}
+}
