@@ -433,10 +433,11 @@ func (sn *Snapshot) withPath(root *yamlast.Node, i int) *yamlast.Node {
 }
 
 // MergersAt returns the views (as ModelAt has them) of the first pieces
-// holding functions that alias an anchor defined in the piece around byte
-// offset off, at most limit of them: what hover needs to describe the keys
-// of a defaults mapping that stream events merge, which no event holds.
-// It returns nil when that piece defines no anchor.
+// holding functions that alias an anchor whose value holds byte offset
+// off, at most limit of them: what hover needs to describe the keys of a
+// defaults mapping that stream events merge, which no event holds. The
+// piece that defines the anchor comes first when it holds functions
+// itself. It returns nil when no anchor holds off.
 func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 	if sn.slots == nil {
 		return nil
@@ -445,15 +446,28 @@ func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 	if i < 0 || sn.failed(i) || sn.slots[i].p.tree.AnchorCount() == 0 {
 		return nil
 	}
-	def := sn.slots[i].p
 	x := sn.index()
+	m := sn.materialize(i)
+	var around []int // the anchors whose values hold off
+	sn.slots[i].p.tree.Anchors(func(_ string, k int) {
+		if n := m.Anchor(k); n != nil && n.Span.Contains(off) {
+			around = append(around, k)
+		}
+	})
+	if len(around) == 0 {
+		return nil
+	}
 	var out []*serverless.File
+	if x.unit[i] {
+		out = append(out, sn.ModelAt(sn.slots[i].start))
+	}
+	def := sn.slots[i].p
 	for j := i + 1; j < len(sn.slots) && len(out) < limit; j++ {
-		if !x.unit[j] || sn.slots[j].res == nil {
+		if !x.unit[j] || sn.failed(j) || sn.slots[j].res == nil {
 			continue
 		}
 		for _, t := range sn.slots[j].res.targets {
-			if t.def == def {
+			if t.def == def && slices.Contains(around, t.anchor) {
 				out = append(out, sn.ModelAt(sn.slots[j].start))
 				break
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stream-ls/stream-ls/analysis/hover"
 	"github.com/stream-ls/stream-ls/analysis/rules"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
@@ -86,6 +87,55 @@ func TestModelAtIsTheFunctionsView(t *testing.T) {
 			if !strings.Contains(treeText(got.AST.Root), fmt.Sprintf("%q", strings.TrimSpace(strings.TrimSuffix(marker, ":")))) {
 				t.Errorf("%s: ModelAt(%q) does not hold it", name, marker)
 			}
+		}
+	}
+}
+
+// hoverMergedAt is what the server answers on the nth needle of text from
+// a session's snapshot (MergersAt, then HoverMerged), and what the whole
+// model answers there.
+func hoverMergedAt(t *testing.T, text, needle string) (session, whole string) {
+	t.Helper()
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	off := strings.Index(text, needle) + 1
+	if off == 0 {
+		t.Fatalf("no %q in the text", needle)
+	}
+	for _, m := range s.Snapshot().MergersAt(off, 4) {
+		if r, ok := hover.HoverMerged(m, off); ok {
+			session = r.Plain
+			break
+		}
+	}
+	if r, ok := hover.HoverMerged(Analyze(text).Model, off); ok {
+		whole = r.Plain
+	}
+	return session, whole
+}
+
+// Hover on a key of merged defaults finds the functions that merge that
+// anchor, wherever they are: after many that merge another anchor of the
+// same piece, in the piece that defines it, or past a function that does
+// not parse. (The first two were found in review.)
+func TestMergersAtFindsTheFunctionsThatMergeTheAnchorAtTheCursor(t *testing.T) {
+	const arn = "arn: arn:aws:kinesis:us-east-1:123456789012:stream/s"
+	others := strings.Repeat("  f:\n    handler: h\n    events:\n      - stream: {<<: *e, "+arn+"}\n", 5)
+	cases := map[string]string{
+		"after five that merge another anchor": "custom:\n  defaults:\n    e: &e {startingPosition: LATEST}\n    d: &d {batchSize: 5}\nfunctions:\n" +
+			others + "  g:\n    handler: h\n    events:\n      - stream: {<<: *d, " + arn + "}\n",
+		"in the function that defines it": "functions:\n  g:\n    handler: h\n    x: &d {batchSize: 5}\n    events:\n      - stream: {<<: *d, " + arn + "}\n",
+		"past a function that does not parse": "custom:\n  a: &d {batchSize: 5}\nfunctions:\n" +
+			"  f0:\n    handler: [h\n    events:\n      - stream: {<<: *d, " + arn + "}\n" +
+			"  f1:\n    handler: h\n    events:\n      - stream: {<<: *d, " + arn + "}\n",
+	}
+	for name, text := range cases {
+		session, whole := hoverMergedAt(t, text, "batchSize")
+		if whole == "" || !strings.Contains(whole, "batchSize") {
+			t.Fatalf("%s: the whole model has no hover on batchSize: %q", name, whole)
+		}
+		if session != whole {
+			t.Errorf("%s: hover from the snapshot = %.80q, want %.80q", name, session, whole)
 		}
 	}
 }
