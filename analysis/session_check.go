@@ -628,7 +628,8 @@ func (s *state) runFunctions(p *pstate, e *env, fns []*serverless.Function, ms [
 		ds, gm, deps := rules.CheckFunction(view, e, s.opts)
 		s.record(&u.check, ds, deps)
 		for _, m := range gm {
-			members = append(members, memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event)})
+			members = append(members, memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event),
+				facts: s.ownFacts(m.Facts)})
 		}
 	}
 	return unitRun{u: u, members: members}
@@ -688,16 +689,32 @@ func (s *state) eachUnit(n int, run func(e *env, i int)) {
 	})
 }
 
-// applyUnit records a unit's run in the indexes and the groups.
+// ownFacts keeps the spans of f as where they lie in their pieces.
+func (s *state) ownFacts(f rules.Facts) memberFacts {
+	mf := memberFacts{text: f.Text, spans: make([]ownedSpan, len(f.Spans)), incomparable: f.Incomparable}
+	for i, sp := range f.Spans {
+		sl := s.slots[s.ownerOf(sp.Start)]
+		mf.spans[i] = ownedSpan{owner: sl.p, start: sp.Start - sl.start, end: sp.End - sl.start}
+	}
+	return mf
+}
+
+// applyUnit records a unit's run in the indexes and the groups. A member
+// that the unit's previous run had too, with the same facts, stays in its
+// group without touching it.
 func (s *state) applyUnit(p *pstate, r unitRun) {
 	old := p.unit
+	var same []bool // by index in r.members
 	if old != nil {
-		s.leaveGroups(p, old)
+		same = s.leaveChangedGroups(p, old, r.members)
 	}
 	s.stats.Units++
 	u := r.u
-	for _, ref := range r.members {
+	for i, ref := range r.members {
 		u.members = append(u.members, ref)
+		if same != nil && same[i] {
+			continue
+		}
 		g := s.groups[ref.id]
 		if g == nil {
 			g = &group{id: ref.id}
@@ -749,6 +766,40 @@ func (s *state) prepareParallel() {
 			}
 		}
 	}
+}
+
+// leaveChangedGroups takes the events of unit u (of piece p) out of their
+// groups, except those that members, the unit's next run, keeps as they
+// were: it reports which of members those are.
+func (s *state) leaveChangedGroups(p *pstate, u *unit, members []memberRef) []bool {
+	same := make([]bool, len(members))
+	kept := make([]bool, len(u.members))
+	type place struct {
+		id        groupID
+		fn, event int
+	}
+	before := make(map[place]int, len(u.members))
+	for j, o := range u.members {
+		before[place{o.id, o.fn, o.event}] = j
+	}
+	for i, ref := range members {
+		if j, ok := before[place{ref.id, ref.fn, ref.event}]; ok && !kept[j] && u.members[j].facts.equal(ref.facts) {
+			same[i], kept[j] = true, true
+		}
+	}
+	for j, o := range u.members {
+		if kept[j] {
+			continue
+		}
+		if g := s.groups[o.id]; g != nil {
+			g.members = slices.DeleteFunc(g.members, func(gm groupMember) bool {
+				return gm.p == p && gm.fn == o.fn && gm.event == o.event
+			})
+			s.deps.touchGroup(g)
+		}
+	}
+	u.members = nil
+	return same
 }
 
 // leaveGroups takes the events of unit u (of piece p) out of their groups.

@@ -63,6 +63,10 @@ func (probeGroup) GroupKey(ctx *rules.Context, ev *serverless.StreamEvent) (stri
 	return ev.Function.Name[:1], true
 }
 
+func (probeGroup) MemberFacts(ctx *rules.Context, ev *serverless.StreamEvent) rules.Facts {
+	return rules.Facts{Text: ev.Function.Name, Spans: []document.Span{ev.Key.Span}}
+}
+
 func (probeGroup) CheckGroup(ctx *rules.Context, key string, events []*serverless.StreamEvent, r *rules.Reporter) {
 	var names []string
 	for _, ev := range events {

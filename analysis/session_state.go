@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
@@ -264,6 +265,24 @@ type memberRef struct {
 	id    groupID
 	fn    int // index among the unit's functions
 	event int // index among the function's stream events
+	facts memberFacts
+}
+
+// memberFacts are rules.Facts with each span kept as where it lies in its
+// piece.
+type memberFacts struct {
+	text         string
+	spans        []ownedSpan
+	incomparable bool
+}
+
+type ownedSpan struct {
+	owner      *pstate
+	start, end int // relative to where owner starts
+}
+
+func (a memberFacts) equal(b memberFacts) bool {
+	return !a.incomparable && !b.incomparable && a.text == b.text && slices.Equal(a.spans, b.spans)
 }
 
 type groupMember struct {

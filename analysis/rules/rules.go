@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
 	"github.com/stream-ls/stream-ls/analysis/diag"
@@ -208,6 +209,12 @@ type GroupRule interface {
 	// GroupKey is the key ev belongs under; ok is false to leave ev out.
 	// ctx is ev's function's view.
 	GroupKey(ctx *Context, ev *serverless.StreamEvent) (key string, ok bool)
+	// MemberFacts are everything CheckGroup reads of ev besides its key,
+	// its function's place and the resources it names. A function checked
+	// again whose events keep their keys and their facts leaves its
+	// groups as they were, unchecked: typing in defaults that thousands
+	// of events merge then re-checks the events, not their groups.
+	MemberFacts(ctx *Context, ev *serverless.StreamEvent) Facts
 	// CheckGroup checks the events of one key, in document order, for
 	// every key that at least two events share. ctx's view holds their
 	// functions and the resources the events name; other resources are
@@ -342,7 +349,7 @@ func CheckFunction(view *serverless.File, env Env, opts Options) ([]diag.Diagnos
 		}
 		for i, rule := range groupRules {
 			if key, ok := rule.GroupKey(ctx, ev); ok {
-				members = append(members, Member{Rule: i, Key: key, Event: ev})
+				members = append(members, Member{Rule: i, Key: key, Event: ev, Facts: rule.MemberFacts(ctx, ev)})
 			}
 		}
 	}
@@ -354,6 +361,69 @@ type Member struct {
 	Rule  int // index among the group rules
 	Key   string
 	Event *serverless.StreamEvent
+	Facts Facts
+}
+
+// Facts are what a group rule reads of one event (see
+// GroupRule.MemberFacts): text that holds the values it reads, and the
+// spans it reports at or reads positions from. The engine compares spans
+// by where they lie in their piece of the text, so that facts do not
+// change when the text before them moves.
+type Facts struct {
+	Text  string
+	Spans []document.Span
+	// Incomparable facts are never equal to others: the member's groups
+	// are checked whenever its function is.
+	Incomparable bool
+}
+
+// maxFactsLen bounds the facts of one event; an event whose source is
+// bigger than that (aliases can make it so) has no facts that compare
+// equal, and its groups are checked every time it is.
+const maxFactsLen = 4096
+
+// nodeFacts writes what n holds (kinds, tags and values, all the way
+// down) to b: two nodes that write the same are the same to a rule.
+func nodeFacts(b *strings.Builder, n *yamlast.Node) {
+	if b.Len() > maxFactsLen {
+		return
+	}
+	if n == nil {
+		b.WriteString("~")
+		return
+	}
+	fmt.Fprintf(b, "%d%s %q", n.Kind, n.Tag, n.Value)
+	for _, p := range n.Pairs {
+		b.WriteString("{")
+		nodeFacts(b, p.Key)
+		b.WriteString(":")
+		nodeFacts(b, p.Value)
+		b.WriteString("}")
+	}
+	for _, it := range n.Items {
+		b.WriteString("[")
+		nodeFacts(b, it)
+		b.WriteString("]")
+	}
+}
+
+// sourceFacts are the facts of an event that a group rule reads through
+// its function's name and its source: the name, the source node, the
+// resources the event names, and the spans of its source and its
+// `stream` key.
+func sourceFacts(ev *serverless.StreamEvent) Facts {
+	var b strings.Builder
+	b.WriteString(ev.Function.Name)
+	b.WriteString("\x00")
+	nodeFacts(&b, ev.ARN())
+	for _, id := range serverless.Mentions(ev.Item) {
+		b.WriteString("\x00")
+		b.WriteString(id)
+	}
+	if b.Len() > maxFactsLen {
+		return Facts{Incomparable: true}
+	}
+	return Facts{Text: b.String(), Spans: []document.Span{sourceSpan(ev), ev.Key.Span}}
 }
 
 // GroupRuleCount is the number of group rules, which Member.Rule indexes.

@@ -20,6 +20,10 @@ func (logicalIDCollision) GroupKey(ctx *Context, ev *serverless.StreamEvent) (st
 	return mappingLogicalID(ev)
 }
 
+func (logicalIDCollision) MemberFacts(_ *Context, ev *serverless.StreamEvent) Facts {
+	return sourceFacts(ev)
+}
+
 func (logicalIDCollision) CheckGroup(ctx *Context, logicalID string, events []*serverless.StreamEvent, r *Reporter) {
 	f := ctx.File
 	prev := events[0]
