@@ -25,6 +25,7 @@ type eventFacts struct {
 	arn      catalog.ARN
 	arnNode  *yamlast.Node
 	arnOK    bool
+	source   Facts // see Context.sourceFacts
 }
 
 type factSet uint8
@@ -34,6 +35,7 @@ const (
 	havePatterns
 	haveRefs
 	haveARN
+	haveSourceFacts
 )
 
 // checking makes ev the event whose facts ctx keeps.

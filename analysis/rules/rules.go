@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -384,33 +385,52 @@ const maxFactsLen = 4096
 
 // nodeFacts writes what n holds (kinds, tags and values, all the way
 // down) to b: two nodes that write the same are the same to a rule.
+// Strings are written with their lengths, so that no value can pass for
+// another's structure.
 func nodeFacts(b *strings.Builder, n *yamlast.Node) {
 	if b.Len() > maxFactsLen {
 		return
 	}
 	if n == nil {
-		b.WriteString("~")
+		b.WriteByte('~')
 		return
 	}
-	fmt.Fprintf(b, "%d%s %q", n.Kind, n.Tag, n.Value)
+	b.WriteByte(byte('0' + n.Kind))
+	for _, str := range [2]string{n.Tag, n.Value} {
+		b.WriteString(strconv.Itoa(len(str)))
+		b.WriteByte(':')
+		b.WriteString(str)
+	}
 	for _, p := range n.Pairs {
-		b.WriteString("{")
+		b.WriteByte('{')
 		nodeFacts(b, p.Key)
-		b.WriteString(":")
 		nodeFacts(b, p.Value)
-		b.WriteString("}")
+		b.WriteByte('}')
 	}
 	for _, it := range n.Items {
-		b.WriteString("[")
+		b.WriteByte('[')
 		nodeFacts(b, it)
-		b.WriteString("]")
+		b.WriteByte(']')
 	}
 }
 
 // sourceFacts are the facts of an event that a group rule reads through
 // its function's name and its source: the name, the source node, the
 // resources the event names, and the spans of its source and its
-// `stream` key.
+// `stream` key. Both group rules read those; they are worked out once per
+// event.
+func (c *Context) sourceFacts(ev *serverless.StreamEvent) Facts {
+	f := c.facts(ev)
+	if f == nil {
+		return sourceFacts(ev)
+	}
+	if f.have&haveSourceFacts == 0 {
+		f.source = sourceFacts(ev)
+		f.have |= haveSourceFacts
+	}
+	return f.source
+}
+
 func sourceFacts(ev *serverless.StreamEvent) Facts {
 	var b strings.Builder
 	b.WriteString(ev.Function.Name)
