@@ -20,6 +20,7 @@ type updateDelta struct {
 	added      []*pstate
 	removed    []*pstate
 	genChanged []*pstate // kept pieces that now resolve differently
+	swap       *valueSwap
 }
 
 // relabelWindow gives the new pieces labels between their neighbours'.
@@ -177,8 +178,14 @@ func (s *state) resolve() {
 		res := s.resolveOne(p)
 		changed := !sameResolution(p.res, res)
 		if changed && !isNew[p] {
-			p.gen = s.newGen()
-			s.up.genChanged = append(s.up.genChanged, p)
+			if v := s.up.swap; v != nil && p.role == roleUnit && v.swapped(p, p.res, res) {
+				// Its check stands (see valueSwap); only nodes built
+				// with the old value go.
+				p.mat = nil
+			} else {
+				p.gen = s.newGen()
+				s.up.genChanged = append(s.up.genChanged, p)
+			}
 		}
 		p.res = res
 		if !isNew[p] {

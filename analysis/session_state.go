@@ -201,6 +201,9 @@ type Stats struct {
 	Parsed int // pieces parsed
 	Units  int // pieces whose functions were checked
 	Groups int // groups checked
+	// Swapped is set when the edit changed a number that many events
+	// merge, and their checks were kept (see valueSwap).
+	Swapped bool
 }
 
 type settings struct {

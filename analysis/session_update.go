@@ -236,12 +236,24 @@ func (s *state) reuse(ch changed) []slot {
 		sl.start += ch.delta()
 		slots = append(slots, sl)
 	}
+	if len(pieces) == 1 && hi-lo == 1 && found[0] == nil && samePlace(old[lo].p.piece, pieces[0]) {
+		if v := s.valueSwapOf(old[lo].p, trees[0], old[lo].start, pieces[0].Start, ch); v != nil {
+			v.old, v.new = old[lo].p, slots[lo].p
+			s.up.swap = v
+		}
+	}
 	for _, sl := range old[lo:hi] {
 		if !kept[sl.p] {
 			s.forget(sl.p)
 		}
 	}
 	return slots
+}
+
+// samePlace reports whether pieces a and b are the same entry of the
+// same mapping, as Split cut them.
+func samePlace(a, b yamlast.Piece) bool {
+	return a.Level == b.Level && a.Header == b.Header && a.Whole == b.Whole && a.Key == b.Key
 }
 
 // openFailureBefore reports whether one of the pieces that Join would try
@@ -588,7 +600,11 @@ func (s *state) forget(p *pstate) {
 	if p.unit != nil {
 		s.forgetUnit(p)
 	}
-	s.deps.pieceGone(p)
+	if v := s.up.swap; v != nil && v.old == p {
+		v.move(s)
+	} else {
+		s.deps.pieceGone(p)
+	}
 	p.gone = true
 	p.mat = nil
 	s.up.removed = append(s.up.removed, p)

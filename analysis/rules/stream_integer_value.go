@@ -29,27 +29,70 @@ func (rule integerValue) CheckStream(ctx *Context, ev *serverless.StreamEvent, r
 		return
 	}
 	for _, k := range rule.keys {
-		p := present(m, k.Name)
-		if p == nil || !judged(p.Value) {
-			continue
-		}
-		n := p.Value
-		v, how := frameworkNumber(n)
-		switch {
-		case how == rejected:
-			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not a number", k.Name, k.RangeText(), describeValue(n))
-		case !isWholeNumber(v):
-			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not whole", k.Name, k.RangeText(), describeValue(n))
-		case !inRanges(k, v):
-			r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes %s, not %s%s", k.Name, k.RangeText(), formatNumber(v), outOfRangeNote(k.Name, v))
-		case how == fromBoolean:
-			r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
-				"the framework reads %s as %s for `%s`; write the number itself", describeValue(n), formatNumber(v), k.Name)
-		case how == fromList && n.Kind == yamlast.Sequence:
-			r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
-				"`%s` takes one number, not a list; the framework unwraps the list, but write `%s: %s`", k.Name, k.Name, formatNumber(v))
+		if p := present(m, k.Name); p != nil {
+			checkInteger(k, p.Value, r)
 		}
 	}
+}
+
+// checkInteger judges n as the value of integer key k, on its own: what
+// it reports depends on n alone (see ValueDiagnostics).
+func checkInteger(k catalog.Key, n *yamlast.Node, r *Reporter) {
+	if !judged(n) {
+		return
+	}
+	v, how := frameworkNumber(n)
+	switch {
+	case how == rejected:
+		r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not a number", k.Name, k.RangeText(), describeValue(n))
+	case !isWholeNumber(v):
+		r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes a whole number, %s; %s is not whole", k.Name, k.RangeText(), describeValue(n))
+	case !inRanges(k, v):
+		r.Report(catalog.RuleIntegerValue, n.Span, "`%s` takes %s, not %s%s", k.Name, k.RangeText(), formatNumber(v), outOfRangeNote(k.Name, v))
+	case how == fromBoolean:
+		r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
+			"the framework reads %s as %s for `%s`; write the number itself", describeValue(n), formatNumber(v), k.Name)
+	case how == fromList && n.Kind == yamlast.Sequence:
+		r.ReportSeverity(catalog.RuleIntegerValue, diag.Warning, n.Span,
+			"`%s` takes one number, not a list; the framework unwraps the list, but write `%s: %s`", k.Name, k.Name, formatNumber(v))
+	}
+}
+
+// localKeys are the stream keys whose values only checkInteger reads:
+// every integer setting but maximumRecordAgeInSeconds, which
+// dynamoDBRecordAge also reads. TestValueLocalKeysAreReadByOneRule holds
+// the rules to that, by changing these values in every fixture.
+var localKeys = func() map[string]catalog.Key {
+	out := map[string]catalog.Key{}
+	for _, k := range streamKeysOfKind(catalog.KindInteger) {
+		if k.Name != "maximumRecordAgeInSeconds" {
+			out[k.Name] = k
+		}
+	}
+	return out
+}()
+
+// ValueLocal reports whether no rule reads the value of a stream event's
+// key named key but to judge that value alone, reporting at it: a change
+// of such a value that keeps it a plain integer changes only what
+// ValueDiagnostics says of it, in every event it reaches. The incremental
+// analysis relies on it to take an edit of such a value in defaults that
+// many events merge without checking the events again.
+func ValueLocal(key string) bool {
+	_, ok := localKeys[key]
+	return ok
+}
+
+// ValueDiagnostics are the diagnostics the rules report on n as the value
+// of key (for which ValueLocal holds) in a stream event that takes it.
+func ValueDiagnostics(key string, n *yamlast.Node) []diag.Diagnostic {
+	k, ok := localKeys[key]
+	if !ok {
+		return nil
+	}
+	r := &Reporter{}
+	checkInteger(k, n, r)
+	return r.diags
 }
 
 // inRanges is Key.InRange for any float, so that huge values cannot

@@ -1,0 +1,203 @@
+package analysis
+
+import (
+	"slices"
+
+	"github.com/stream-ls/stream-ls/analysis/catalog"
+	"github.com/stream-ls/stream-ls/analysis/diag"
+	"github.com/stream-ls/stream-ls/analysis/rules"
+	"github.com/stream-ls/stream-ls/analysis/yamlast"
+)
+
+// Typing a number in defaults that thousands of stream events merge
+// (`batchSize` under `custom`) changes one value that every one of them
+// reads; checking them all again costs what the file holds, not what the
+// edit touched. When the edit changed only that value, and the rules read
+// such a value only to judge it alone (rules.ValueLocal), the functions
+// that merge it keep their checks: what the rules said of the old value,
+// wherever they said it, becomes what they say of the new one. This is a
+// value swap.
+//
+// It applies when the edit lies within one scalar of a piece that no view
+// holds (an entry of `custom`, say) and that defines anchors, keeps every
+// line, and changes nothing else of the piece (yamlast.ScalarChangeOf),
+// and the value is a plain integer before and after. Only functions that
+// merge the mapping holding the value into stream events keep their
+// checks (see swapped); the others are checked again. A new value that the
+// rules reject where the old one was fine is not a swap: which events take
+// the value is known only from where the old one was reported, and a fine
+// value is reported nowhere.
+
+// valueSwap is a value swap in progress: piece old became new.
+type valueSwap struct {
+	old, new *pstate
+	change   yamlast.ScalarChange
+	// oldDiags and newDiags are what the rules report on the value
+	// before and after (rules.ValueDiagnostics).
+	oldDiags, newDiags []diag.Diagnostic
+	// The value's span relative to the piece, before the edit and after;
+	// what follows it moved by newEnd - oldEnd.
+	oldStart, oldEnd, newStart, newEnd int
+}
+
+// valueSwapOf reports the value swap that replacing piece a (at oldBase in
+// the old text) with a new piece parsed as t (at newBase) by the edit ch
+// is, if it is one.
+func (s *state) valueSwapOf(a *pstate, t *yamlast.Tree, oldBase, newBase int, ch changed) *valueSwap {
+	if ch.lines || a.role != roleNone || a.failed() || a.tree.AnchorCount() == 0 || t.Err != nil {
+		return nil
+	}
+	sc, ok := yamlast.ScalarChangeOf(a.tree, t, oldBase, newBase)
+	if !ok || !rules.ValueLocal(sc.Key) || sc.Old.Tag != "!!int" || sc.Old.Quoted || sc.Old.Flow {
+		return nil
+	}
+	// The edit must lie within the value, so that everything after the
+	// value moved by the same amount and nothing before it moved.
+	if ch.start < sc.Old.Span.Start || ch.oldEnd > sc.Old.Span.End {
+		return nil
+	}
+	v := &valueSwap{
+		change:   sc,
+		oldDiags: rules.ValueDiagnostics(sc.Key, sc.Old),
+		newDiags: rules.ValueDiagnostics(sc.Key, sc.New),
+		oldStart: sc.Old.Span.Start - oldBase, oldEnd: sc.Old.Span.End - oldBase,
+		newStart: sc.New.Span.Start - newBase, newEnd: sc.New.Span.End - newBase,
+	}
+	if len(v.oldDiags) == 0 && len(v.newDiags) > 0 {
+		return nil
+	}
+	return v
+}
+
+// swapped reports whether unit p, whose resolution was a and is b, keeps
+// its check: b differs from a only in pointing at the swap's new piece
+// where a pointed at its old one, and the value reaches p's functions only
+// as a key of stream events, through merges of the mapping that holds it.
+// A key of the same name elsewhere (in a filter pattern, say) may be read
+// by other rules.
+func (v *valueSwap) swapped(p *pstate, a, b *resolution) bool {
+	if !v.sameButSwapped(a, b) {
+		return false
+	}
+	for ref, t := range b.targets {
+		switch {
+		case t.def != v.new:
+		case t.anchor == v.change.Anchor:
+			if !p.tree.MergedOnlyInto(ref, isStreamEventPath, maxSwapWalk) {
+				return false
+			}
+		case slices.Contains(v.change.Within, t.anchor):
+			return false
+		}
+	}
+	return true
+}
+
+// maxSwapWalk bounds the nodes of a function read to see where it merges
+// the value; one with more is checked again instead.
+const maxSwapWalk = 100_000
+
+// isStreamEventPath reports whether a path in a unit piece (see
+// yamlast.Tree.MergedOnlyInto) leads to a stream event's mapping:
+// <function>.events[].stream, under `functions` when the piece is the
+// whole entry.
+func isStreamEventPath(path []string) bool {
+	n := len(path)
+	return (n == 4 || n == 5) && path[n-3] == "events" && path[n-2] == "" && path[n-1] == "stream"
+}
+
+// sameButSwapped reports whether resolution b differs from a only in
+// pointing at the swap's new piece where a pointed at its old one.
+func (v *valueSwap) sameButSwapped(a, b *resolution) bool {
+	if a == nil || b == nil || len(a.targets) != len(b.targets) {
+		return false
+	}
+	if (a.err == nil) != (b.err == nil) || (a.err != nil && *a.err != *b.err) {
+		return false
+	}
+	for i, ta := range a.targets {
+		tb := b.targets[i]
+		if ta.def == v.old {
+			if tb.def != v.new || tb.anchor != ta.anchor || tb.gen != v.new.gen {
+				return false
+			}
+		} else if ta != tb {
+			return false
+		}
+	}
+	return true
+}
+
+// move hands what the checks recorded in the swap's old piece to its new
+// one: their diagnostics there (what the rules said of the old value
+// becomes what they say of the new one, and what follows the value moves
+// with it), and that their messages name its lines. A check with any other
+// diagnostic over the value is checked again.
+func (v *valueSwap) move(s *state) {
+	s.stats.Swapped = true
+	d := &s.deps
+	for c := range d.byOwner[v.old] {
+		if !v.moveDiags(c) {
+			d.dirty[c] = true
+			continue
+		}
+		for i, o := range c.owners {
+			if o == v.old {
+				c.owners[i] = v.new
+			}
+		}
+		addTo(d.byOwner, v.new, c)
+		for i, o := range c.positions {
+			if o == v.old {
+				c.positions[i] = v.new
+			}
+		}
+		if len(c.diags) == 0 {
+			delete(d.withDiags, c)
+		}
+		d.changedDiags[c] = true
+	}
+	delete(d.byOwner, v.old)
+}
+
+// moveDiags rewrites c's diagnostics in the old piece, and reports false
+// when one lies over the value without being what the rules say of it.
+func (v *valueSwap) moveDiags(c *check) bool {
+	var out []ownedDiag
+	for _, od := range c.diags {
+		switch {
+		case od.owner != v.old:
+		case od.start == v.oldStart && od.end == v.oldEnd && v.isValueDiag(od.d):
+			// Each event that takes the value reported it once; they
+			// report the new value's findings as many times.
+			for _, nd := range v.newDiags {
+				out = append(out, ownedDiag{owner: v.new, start: v.newStart, end: v.newEnd, d: nd})
+			}
+			continue
+		case od.end <= v.oldStart:
+			od.owner = v.new
+		case od.start >= v.oldEnd:
+			od.owner = v.new
+			od.start += v.newEnd - v.oldEnd
+			od.end += v.newEnd - v.oldEnd
+		default:
+			return false
+		}
+		out = append(out, od)
+	}
+	c.diags = out
+	return true
+}
+
+// isValueDiag reports whether d is one of the old value's findings.
+func (v *valueSwap) isValueDiag(d diag.Diagnostic) bool {
+	if d.Rule != catalog.RuleIntegerValue {
+		return false
+	}
+	for _, od := range v.oldDiags {
+		if od.Rule == d.Rule && od.Message == d.Message && od.Severity == d.Severity && od.Href == d.Href {
+			return true
+		}
+	}
+	return false
+}

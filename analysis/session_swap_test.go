@@ -1,0 +1,138 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// localValue finds the numbers written for keys whose values only one rule
+// reads (rules.ValueLocal): group 1 is the number.
+var localValue = regexp.MustCompile(`(?m)(?:batchSize|parallelizationFactor|batchWindow|maximumRetryAttempts|tumblingWindowInSeconds):[ \t]+(-?[0-9]+)[ \t]*(?:#.*)?$`)
+
+// swapFixture has defaults that many functions merge, with a value the
+// rules accept and one they reject, a function that merges them into its
+// own settings rather than an event's, one that merges them into a filter
+// pattern (where other rules read the same names), one that overrides a
+// merged value,
+// one that defines its own defaults and names a resource that merges the
+// shared ones (so that it is checked again after a swap, with nodes that
+// must not be the old ones), and readers enough of one table for a group
+// rule to report. Each defaults mapping holds a rejected value after the
+// numbers, which moves as they grow and shrink.
+func swapFixture() string {
+	var b strings.Builder
+	b.WriteString("service: s\nprovider:\n  name: aws\ncustom:\n  defaults: &defaults\n    batchSize: 100\n    maximumRetryAttempts: 3\n" +
+		"    bisectBatchOnFunctionError: maybe\n" +
+		"  bad: &bad\n    parallelizationFactor: 0\n    batchWindow: 500\n  plain:\n    batchSize: 7\nfunctions:\n")
+	for k := range 8 {
+		fmt.Fprintf(&b, "  f%d:\n    handler: f.h\n    events:\n      - stream:\n          <<: [*defaults, *bad]\n"+
+			"          arn: arn:aws:dynamodb:us-east-1:123456789012:table/T%d/stream/2024-01-01T00:00:00.000\n", k, k%3)
+	}
+	b.WriteString("  settings:\n    handler: s.h\n    <<: *defaults\n    events:\n      - stream:\n          <<: *bad\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/s\n")
+	b.WriteString("  override:\n    handler: o.h\n    events:\n      - stream:\n          <<: *defaults\n          batchSize: 10\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/o\n")
+	b.WriteString("  own:\n    handler: w.h\n    mine: &mine {batchSize: 20}\n    events:\n      - stream:\n          <<: *mine\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/w\n" +
+		"      - stream:\n          <<: *defaults\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/v\n" +
+		"          destinations:\n            onFailure:\n              arn: !GetAtt Q.Arn\n              type: sqs\n")
+	b.WriteString("  pattern:\n    handler: p.h\n    events:\n      - stream:\n          type: dynamodb\n" +
+		"          arn: arn:aws:dynamodb:us-east-1:123456789012:table/P/stream/2024-01-01T00:00:00.000\n" +
+		"          filterPatterns:\n            - dynamodb:\n                NewImage:\n                  <<: *defaults\n")
+	b.WriteString("resources:\n  Resources:\n    Q:\n      Type: AWS::SQS::Queue\n      Properties:\n        <<: *defaults\n")
+	return b.String()
+}
+
+// Typing in the numbers of defaults that events merge gives what an
+// analysis from scratch gives, after every keystroke, whether or not the
+// edit is taken as a value swap; and the swap is taken.
+func TestValueSwapEqualsFromScratch(t *testing.T) {
+	files := map[string]string{"swap fixture": swapFixture()}
+	for name, text := range corpus(t) {
+		if len(localValue.FindAllStringIndex(text, -1)) > 0 {
+			files[name] = text
+		}
+	}
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	swaps := 0
+	values := []string{"0", "1", "7", "100", "1000", "10000", "10001", "100000", "-1"}
+	for i, name := range names {
+		text := files[name]
+		rng := rand.New(rand.NewPCG(uint64(i), 7))
+		s := NewSession(Options{})
+		s.Update(text, nil)
+		for step := range 40 {
+			found := localValue.FindAllStringSubmatchIndex(text, -1)
+			if len(found) == 0 {
+				break
+			}
+			m := found[rng.IntN(len(found))]
+			lo, hi := m[2], m[3]
+			var e Edit
+			switch rng.IntN(3) {
+			case 0: // type a digit
+				at := lo + rng.IntN(hi-lo+1)
+				e = Edit{Start: at, End: at, Text: string(rune('0' + rng.IntN(10)))}
+			case 1: // delete a digit, keeping one
+				if hi-lo < 2 {
+					continue
+				}
+				at := lo + rng.IntN(hi-lo)
+				e = Edit{Start: at, End: at + 1}
+			default: // paste another number over it
+				e = Edit{Start: lo, End: hi, Text: values[rng.IntN(len(values))]}
+			}
+			next := text[:e.Start] + e.Text + text[e.End:]
+			got := s.Update(next, []Edit{e})
+			if s.Stats().Swapped {
+				swaps++
+			}
+			want := NewSession(Options{}).Update(next, nil)
+			if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+				t.Fatalf("%s, step %d (%q over %q at %d): incremental and from scratch differ\n--- incremental\n%s\n--- from scratch\n%s",
+					name, step, e.Text, text[e.Start:e.End], e.Start, g, w)
+			}
+			text = next
+		}
+	}
+	if swaps == 0 {
+		t.Fatal("no edit was taken as a value swap: the test no longer tests it")
+	}
+	t.Logf("%d value swaps", swaps)
+}
+
+// The swap's point: typing a number in defaults that events merge checks
+// none of the functions that merge them again.
+func TestTypingInMergedDefaultsChecksNoFunction(t *testing.T) {
+	text := swapFixture()
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	at := strings.Index(text, "batchSize: 100") + len("batchSize: 100")
+	next := text[:at] + "1" + text[at:]
+	got := s.Update(next, []Edit{{Start: at, End: at, Text: "1"}})
+	// Of the functions, three are checked again: `own` names Q, a
+	// resource that merges the defaults (resources are not swapped), and
+	// `settings` and `pattern` merge them elsewhere than into an event.
+	if st := s.Stats(); !st.Swapped || st.Units != 3 || st.Groups != 0 {
+		t.Errorf("typing in the defaults: %+v, want a swap that checks three functions and no group", st)
+	}
+	if g, w := diagText(got.Diagnostics), diagText(Analyze(next).Diagnostics); g != w {
+		t.Errorf("after the swap:\n--- session\n%s\n--- Analyze\n%s", g, w)
+	}
+	// A value the rules reject where the old one was fine is not a swap:
+	// nothing says which events take it.
+	at = strings.Index(next, "batchSize: 1001") + len("batchSize: ")
+	again := next[:at] + "0" + next[at+4:]
+	got = s.Update(again, []Edit{{Start: at, End: at + 4, Text: "0"}})
+	if st := s.Stats(); st.Swapped || st.Units == 0 {
+		t.Errorf("a rejected value: %+v, want the functions checked again", st)
+	}
+	if g, w := diagText(got.Diagnostics), diagText(Analyze(again).Diagnostics); g != w {
+		t.Errorf("after a rejected value:\n--- session\n%s\n--- Analyze\n%s", g, w)
+	}
+}
