@@ -16,6 +16,10 @@ type pstate struct {
 	piece yamlast.Piece // Level, Header, Whole; Start and End are stale
 	tree  *yamlast.Tree
 	keys  []string // the scalar keys of the piece's top-level mapping
+	// eventMerges caches, for each external alias of the tree, whether
+	// every use of it merges into a stream event (see valueSwap.swapped):
+	// 0 not worked out yet, 1 yes, 2 no. The tree never changes.
+	eventMerges []uint8
 	// label orders pieces by position across versions, so that indexes
 	// keyed by piece need no renumbering when pieces come and go.
 	label uint64

@@ -83,7 +83,7 @@ func (v *valueSwap) swapped(p *pstate, a, b *resolution) bool {
 		switch {
 		case t.def != v.new:
 		case t.anchor == v.change.Anchor:
-			if !p.tree.MergedOnlyInto(ref, isStreamEventPath, maxSwapWalk) {
+			if !p.mergesOnlyIntoEvents(ref) {
 				return false
 			}
 		case slices.Contains(v.change.Within, t.anchor):
@@ -91,6 +91,21 @@ func (v *valueSwap) swapped(p *pstate, a, b *resolution) bool {
 		}
 	}
 	return true
+}
+
+// mergesOnlyIntoEvents is Tree.MergedOnlyInto for stream events, cached:
+// the same functions take part in every keystroke's swap.
+func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
+	if p.eventMerges == nil {
+		p.eventMerges = make([]uint8, len(p.tree.Refs()))
+	}
+	if p.eventMerges[ref] == 0 {
+		p.eventMerges[ref] = 2
+		if p.tree.MergedOnlyInto(ref, isStreamEventPath, maxSwapWalk) {
+			p.eventMerges[ref] = 1
+		}
+	}
+	return p.eventMerges[ref] == 1
 }
 
 // maxSwapWalk bounds the nodes of a function read to see where it merges
