@@ -140,6 +140,13 @@ func (s *state) resolve() {
 			}
 		}
 	}
+	if v := s.up.swap; v != nil {
+		// The functions the swap keeps point at its new piece at once,
+		// without being looked at one by one below.
+		for _, p := range v.retarget(s) {
+			queued[p] = true
+		}
+	}
 	for _, p := range s.up.removed {
 		if p.registered {
 			for name := range p.anchorIdx {

@@ -108,6 +108,44 @@ func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
 	return p.eventMerges[ref] == 1
 }
 
+// retarget points the units that alias the swap's old piece, and keep
+// their checks (see swapped), at its new piece, which defines the same
+// anchors in the same place, and returns them; resolve then leaves them
+// alone. The others are resolved again as usual.
+func (v *valueSwap) retarget(s *state) []*pstate {
+	var done []*pstate
+	seen := map[*pstate]bool{}
+	for name := range v.old.anchorIdx {
+		for u := range s.anchors.users[name] {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			if u.gone || u.role != roleUnit || u.failed() || u.res == nil {
+				continue
+			}
+			res := &resolution{targets: slices.Clone(u.res.targets)}
+			moved := false
+			for i, t := range res.targets {
+				if t.def == v.old {
+					res.targets[i].def, res.targets[i].gen = v.new, v.new.gen
+					moved = true
+				}
+			}
+			if !moved || !v.swapped(u, u.res, res) {
+				continue
+			}
+			u.res = res
+			u.mat = nil // built with the old value
+			if i := s.slotOf(u); i >= 0 {
+				s.slots[i].res = res
+			}
+			done = append(done, u)
+		}
+	}
+	return done
+}
+
 // maxSwapWalk bounds the nodes of a function read to see where it merges
 // the value; one with more is checked again instead.
 const maxSwapWalk = 100_000

@@ -92,10 +92,15 @@ func TestValueSwapEqualsFromScratch(t *testing.T) {
 			if s.Stats().Swapped {
 				swaps++
 			}
-			want := NewSession(Options{}).Update(next, nil)
+			want := Analyze(next)
 			if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
 				t.Fatalf("%s, step %d (%q over %q at %d): incremental and from scratch differ\n--- incremental\n%s\n--- from scratch\n%s",
 					name, step, e.Text, text[e.Start:e.End], e.Start, g, w)
+			}
+			// What hover and completion read, too: the functions' nodes
+			// must hold the new value.
+			if g, w := modelFacts(s.Snapshot().Model()), modelFacts(want.Model); g != w {
+				t.Fatalf("%s, step %d (%q over %q at %d): the snapshot's model differs from a fresh one", name, step, e.Text, text[e.Start:e.End], e.Start)
 			}
 			text = next
 		}
