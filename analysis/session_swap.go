@@ -114,13 +114,14 @@ func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
 // alone. The others are resolved again as usual.
 func (v *valueSwap) retarget(s *state) []*pstate {
 	var done []*pstate
-	seen := map[*pstate]bool{}
 	for name := range v.old.anchorIdx {
 		for u := range s.anchors.users[name] {
-			if seen[u] {
+			// A unit that uses several of the piece's anchors is met
+			// once per name; the new piece's gen marks it as seen.
+			if u.swapSeen == v.new.gen {
 				continue
 			}
-			seen[u] = true
+			u.swapSeen = v.new.gen
 			if u.gone || u.role != roleUnit || u.failed() || u.res == nil {
 				continue
 			}
