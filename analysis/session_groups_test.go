@@ -6,17 +6,17 @@ import (
 	"testing"
 )
 
-// A function checked again whose events keep their groups and what the
-// group rules read of them leaves the groups unchecked; one whose events
-// change what a group rule reads gets its groups checked again.
+// A function checked again whose events are as they were leaves their
+// groups unchecked; one whose events changed gets its groups checked
+// again.
 func TestRecheckedFunctionsLeaveUnchangedGroupsAlone(t *testing.T) {
 	const arn = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:00:00.000"
 	var b strings.Builder
-	b.WriteString("service: s\nprovider:\n  name: aws\ncustom:\n  defaults: &defaults\n    batchSize: 100\n    startingPosition: LATEST\n")
+	b.WriteString("service: s\nprovider:\n  name: aws\ncustom:\n  fn: &fn\n    memorySize: 256\n")
 	b.WriteString("  source: &source " + arn + "\nfunctions:\n")
 	const readers = 6
 	for k := range readers {
-		fmt.Fprintf(&b, "  f%d:\n    handler: f.h\n    events:\n      - stream:\n          <<: *defaults\n          arn: *source\n", k)
+		fmt.Fprintf(&b, "  f%d:\n    <<: *fn\n    handler: f.h\n    events:\n      - stream:\n          arn: *source\n", k)
 	}
 	text := b.String()
 	s := NewSession(Options{})
@@ -37,12 +37,34 @@ func TestRecheckedFunctionsLeaveUnchangedGroupsAlone(t *testing.T) {
 		}
 	}
 
-	edit("batchSize in the defaults", "batchSize: 100", "batchSize: 1001")
+	edit("the functions' defaults", "memorySize: 256", "memorySize: 2560")
 	if st := s.Stats(); st.Units != readers || st.Groups != 0 {
-		t.Errorf("typing in the defaults checked %d functions and %d groups, want %d and 0", st.Units, st.Groups, readers)
+		t.Errorf("typing in the functions' defaults checked %d functions and %d groups, want %d and 0", st.Units, st.Groups, readers)
 	}
 	edit("the source's stream label", "2024-01-01T00:00:00.000", "2024-01-02T00:00:00.000")
 	if st := s.Stats(); st.Units != readers || st.Groups == 0 {
 		t.Errorf("changing the stream all of them read checked %d functions and %d groups, want %d and at least 1", st.Units, st.Groups, readers)
+	}
+}
+
+// A group rule reads more of an event than its source's ARN: the
+// collision of two events' logical IDs depends on `consumer` too. An edit
+// that changes only that, through an alias, checks the group again. (Found
+// in review.)
+func TestAGroupSeesAChangeOfAnyPartOfItsEvents(t *testing.T) {
+	const arn = "arn: arn:aws:kinesis:us-east-1:123456789012:stream/a"
+	text := "service: s\nprovider:\n  name: aws\ncustom:\n  c: &c true\nfunctions:\n  f:\n    handler: h\n    events:\n" +
+		"      - stream:\n          type: kinesis\n          " + arn + "\n" +
+		"      - stream:\n          type: kinesis\n          " + arn + "\n          consumer: *c\n"
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	for _, step := range [][2]string{{"&c true", "&c false"}, {"&c false", "&c true"}} {
+		at := strings.Index(text, step[0])
+		next := text[:at] + step[1] + text[at+len(step[0]):]
+		got := s.Update(next, []Edit{{Start: at, End: at + len(step[0]), Text: step[1]}})
+		if g, w := diagText(got.Diagnostics), diagText(Analyze(next).Diagnostics); g != w {
+			t.Fatalf("%s -> %s:\n--- session\n%s\n--- Analyze\n%s", step[0], step[1], g, w)
+		}
+		text = next
 	}
 }

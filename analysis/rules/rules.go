@@ -415,10 +415,12 @@ func nodeFacts(b *strings.Builder, n *yamlast.Node) {
 }
 
 // sourceFacts are the facts of an event that a group rule reads through
-// its function's name and its source: the name, the source node, the
-// resources the event names, and the spans of its source and its
-// `stream` key. Both group rules read those; they are worked out once per
-// event.
+// its function's name and the event itself: the name, everything the event
+// holds (merged keys included), the resources it names, and the spans of
+// its source and its `stream` key. Both group rules read those; they are
+// worked out once per event. The whole event rather than the keys the
+// rules read today: logicalIDCollision reads `consumer` through the
+// source's identity, which a list of keys had missed (found in review).
 func (c *Context) sourceFacts(ev *serverless.StreamEvent) Facts {
 	f := c.facts(ev)
 	if f == nil {
@@ -435,7 +437,7 @@ func sourceFacts(ev *serverless.StreamEvent) Facts {
 	var b strings.Builder
 	b.WriteString(ev.Function.Name)
 	b.WriteString("\x00")
-	nodeFacts(&b, ev.ARN())
+	nodeFacts(&b, ev.Item)
 	for _, id := range serverless.Mentions(ev.Item) {
 		b.WriteString("\x00")
 		b.WriteString(id)
