@@ -185,14 +185,8 @@ func (s *state) resolve() {
 		res := s.resolveOne(p)
 		changed := !sameResolution(p.res, res)
 		if changed && !isNew[p] {
-			if v := s.up.swap; v != nil && p.role == roleUnit && v.swapped(p, p.res, res) {
-				// Its check stands (see valueSwap); only nodes built
-				// with the old value go.
-				p.mat = nil
-			} else {
-				p.gen = s.newGen()
-				s.up.genChanged = append(s.up.genChanged, p)
-			}
+			p.gen = s.newGen()
+			s.up.genChanged = append(s.up.genChanged, p)
 		}
 		p.res = res
 		if !isNew[p] {

@@ -38,6 +38,11 @@ type valueSwap struct {
 	// The value's span relative to the piece, before the edit and after;
 	// what follows it moved by newEnd - oldEnd.
 	oldStart, oldEnd, newStart, newEnd int
+	// users are the units that alias the old piece (see
+	// reachesOnlyEvents).
+	users []*pstate
+	// start is where the piece starts, before the edit and after.
+	start int
 }
 
 // valueSwapOf reports the value swap that replacing piece a (at oldBase in
@@ -48,7 +53,7 @@ func (s *state) valueSwapOf(a *pstate, t *yamlast.Tree, oldBase, newBase int, ch
 		return nil
 	}
 	sc, ok := yamlast.ScalarChangeOf(a.tree, t, oldBase, newBase)
-	if !ok || !rules.ValueLocal(sc.Key) || sc.Old.Tag != "!!int" || sc.Old.Quoted || sc.Old.Flow {
+	if !ok || sc.AliasedWithin || !rules.ValueLocal(sc.Key) || sc.Old.Tag != "!!int" || sc.Old.Quoted || sc.Old.Flow {
 		return nil
 	}
 	// The edit must lie within the value, so that everything after the
@@ -69,28 +74,63 @@ func (s *state) valueSwapOf(a *pstate, t *yamlast.Tree, oldBase, newBase int, ch
 	return v
 }
 
-// swapped reports whether unit p, whose resolution was a and is b, keeps
-// its check: b differs from a only in pointing at the swap's new piece
-// where a pointed at its old one, and the value reaches p's functions only
-// as a key of stream events, through merges of the mapping that holds it.
-// A key of the same name elsewhere (in a filter pattern, say) may be read
-// by other rules.
-func (v *valueSwap) swapped(p *pstate, a, b *resolution) bool {
-	if !v.sameButSwapped(a, b) {
-		return false
-	}
-	for ref, t := range b.targets {
-		switch {
-		case t.def != v.new:
-		case t.anchor == v.change.Anchor:
-			if !p.mergesOnlyIntoEvents(ref) {
+// reachesOnlyEvents reports whether the value reaches the rest of the file
+// only as a key of stream events, and lists in v.users the pieces it
+// reaches: every piece that aliases an anchor of the old piece must be a
+// unit (resolve would give any other piece a new gen, and what aliases it
+// would then resolve differently), define no anchor of its own (which
+// could carry the value further), and merge the mapping that holds the
+// value only into stream events, with `<<`; no other anchor that holds
+// the value may be aliased at all. A key of the same name elsewhere (in a
+// filter pattern, say) may be read by other rules.
+func (v *valueSwap) reachesOnlyEvents(s *state) bool {
+	for name := range v.old.anchorIdx {
+		for u := range s.anchors.users[name] {
+			if u.swapSeen == v.new.gen {
+				continue // met under another name
+			}
+			u.swapSeen = v.new.gen
+			if u.res == nil || !slices.ContainsFunc(u.res.targets, func(t target) bool { return t.def == v.old }) {
+				continue // its alias points at another definition
+			}
+			if u.gone || u.role != roleUnit || u.failed() || u.tree.AnchorCount() > 0 {
 				return false
 			}
-		case slices.Contains(v.change.Within, t.anchor):
-			return false
+			for ref, t := range u.res.targets {
+				switch {
+				case t.def != v.old:
+				case t.anchor == v.change.Anchor:
+					if !u.mergesOnlyIntoEvents(ref) {
+						return false
+					}
+				case slices.Contains(v.change.Within, t.anchor):
+					return false
+				}
+			}
+			v.users = append(v.users, u)
 		}
 	}
 	return true
+}
+
+// retarget points the units the swap keeps at its new piece, which defines
+// the same anchors in the same place, and returns them; resolve then leaves
+// them alone.
+func (v *valueSwap) retarget(s *state) []*pstate {
+	for _, u := range v.users {
+		res := &resolution{targets: slices.Clone(u.res.targets)}
+		for i, t := range res.targets {
+			if t.def == v.old {
+				res.targets[i].def, res.targets[i].gen = v.new, v.new.gen
+			}
+		}
+		u.res = res
+		u.mat = nil // built with the old value
+		if i := s.slotOf(u); i >= 0 {
+			s.slots[i].res = res
+		}
+	}
+	return v.users
 }
 
 // mergesOnlyIntoEvents is Tree.MergedOnlyInto for stream events, cached:
@@ -106,45 +146,6 @@ func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
 		}
 	}
 	return p.eventMerges[ref] == 1
-}
-
-// retarget points the units that alias the swap's old piece, and keep
-// their checks (see swapped), at its new piece, which defines the same
-// anchors in the same place, and returns them; resolve then leaves them
-// alone. The others are resolved again as usual.
-func (v *valueSwap) retarget(s *state) []*pstate {
-	var done []*pstate
-	for name := range v.old.anchorIdx {
-		for u := range s.anchors.users[name] {
-			// A unit that uses several of the piece's anchors is met
-			// once per name; the new piece's gen marks it as seen.
-			if u.swapSeen == v.new.gen {
-				continue
-			}
-			u.swapSeen = v.new.gen
-			if u.gone || u.role != roleUnit || u.failed() || u.res == nil {
-				continue
-			}
-			res := &resolution{targets: slices.Clone(u.res.targets)}
-			moved := false
-			for i, t := range res.targets {
-				if t.def == v.old {
-					res.targets[i].def, res.targets[i].gen = v.new, v.new.gen
-					moved = true
-				}
-			}
-			if !moved || !v.swapped(u, u.res, res) {
-				continue
-			}
-			u.res = res
-			u.mat = nil // built with the old value
-			if i := s.slotOf(u); i >= 0 {
-				s.slots[i].res = res
-			}
-			done = append(done, u)
-		}
-	}
-	return done
 }
 
 // maxSwapWalk bounds the nodes of a function read to see where it merges
@@ -191,7 +192,7 @@ func (v *valueSwap) move(s *state) {
 	s.stats.Swapped = true
 	d := &s.deps
 	for c := range d.byOwner[v.old] {
-		if !v.moveDiags(c) {
+		if !v.moveDiags(s, c) {
 			d.dirty[c] = true
 			continue
 		}
@@ -215,12 +216,18 @@ func (v *valueSwap) move(s *state) {
 }
 
 // moveDiags rewrites c's diagnostics in the old piece, and reports false
-// when one lies over the value without being what the rules say of it.
-func (v *valueSwap) moveDiags(c *check) bool {
+// when one lies over the value without being what the rules say of it, or
+// starts before the piece and runs into it. It runs while the slots are
+// still the old text's, where the pieces before the edit start where they
+// will.
+func (v *valueSwap) moveDiags(s *state, c *check) bool {
 	var out []ownedDiag
 	for _, od := range c.diags {
 		switch {
 		case od.owner != v.old:
+			if at := s.startOf(od.owner); at < v.start && at+od.end > v.start {
+				return false
+			}
 		case od.start == v.oldStart && od.end == v.oldEnd && v.isValueDiag(od.d):
 			// Each event that takes the value reported it once; they
 			// report the new value's findings as many times.

@@ -238,8 +238,10 @@ func (s *state) reuse(ch changed) []slot {
 	}
 	if len(pieces) == 1 && hi-lo == 1 && found[0] == nil && samePlace(old[lo].p.piece, pieces[0]) {
 		if v := s.valueSwapOf(old[lo].p, trees[0], old[lo].start, pieces[0].Start, ch); v != nil {
-			v.old, v.new = old[lo].p, slots[lo].p
-			s.up.swap = v
+			v.old, v.new, v.start = old[lo].p, slots[lo].p, old[lo].start
+			if v.reachesOnlyEvents(s) {
+				s.up.swap = v
+			}
 		}
 	}
 	for _, sl := range old[lo:hi] {

@@ -15,6 +15,10 @@ type ScalarChange struct {
 	Anchor int
 	// Within lists the anchors whose values hold the scalar, by index.
 	Within []int
+	// AliasedWithin is set when the block itself aliases or merges one
+	// of those anchors, so that the value reaches other places of the
+	// block.
+	AliasedWithin bool
 }
 
 // ScalarChangeOf compares the trees of one block before and after an edit,
@@ -86,6 +90,20 @@ func ScalarChangeOf(old, new *Tree, oldBase, newBase int) (ScalarChange, bool) {
 		}
 		if an := &old.nodes[a.node]; an.start <= cs.start && cs.end <= an.end {
 			sc.Within = append(sc.Within, i)
+			// The definition is one place in the children (none for the
+			// root); any other is an alias or a merge.
+			uses := 0
+			if a.node == old.root {
+				uses++
+			}
+			for _, k := range old.kids {
+				if k == a.node {
+					uses++
+				}
+			}
+			if uses > 1 {
+				sc.AliasedWithin = true
+			}
 		}
 	}
 	return sc, true
