@@ -96,8 +96,8 @@ func BenchmarkAnalyze(b *testing.B) {
 // end of a line, analysed incrementally. "function" types in the
 // description of the middle function; "anchor" types where lspbench types
 // by default, in the first batchSize: line, which is the streamDefaults
-// anchor that most stream events merge, so every one of them is checked
-// again.
+// anchor that about half the stream events merge: a value swap (see
+// valueSwap), which checks none of them again (units/op 0).
 func BenchmarkEdit(b *testing.B) {
 	for _, where := range []string{"function", "anchor"} {
 		for _, n := range benchSizes {

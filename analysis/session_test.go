@@ -47,6 +47,21 @@ func corpus(t testing.TB) map[string]string {
 	return files
 }
 
+// corpusAndFixtures is corpus and every rule fixture, by path.
+func corpusAndFixtures(t testing.TB) map[string]string {
+	t.Helper()
+	files := corpus(t)
+	fixtures, _ := filepath.Glob(filepath.Join("rules", "testdata", "*", "*.yml"))
+	for _, f := range fixtures {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f] = string(b)
+	}
+	return files
+}
+
 func diagText(ds []diag.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {

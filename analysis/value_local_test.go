@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -24,21 +22,10 @@ import (
 // the diagnostics of the two texts must differ only in the integer
 // findings on that number, which must be what ValueDiagnostics says of it.
 // (Elsewhere, in a filter pattern say, other rules read the same names:
-// the swap leaves those functions to be checked again, and swapFixture
-// has one.)
+// such a route keeps an edit from being a swap, and routesFixture has
+// them.)
 func TestValueLocalKeysAreReadByOneRule(t *testing.T) {
-	files := map[string]string{}
-	for name, text := range corpus(t) {
-		files[name] = text
-	}
-	fixtures, _ := filepath.Glob(filepath.Join("rules", "testdata", "*", "*.yml"))
-	for _, f := range fixtures {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[f] = string(b)
-	}
+	files := corpusAndFixtures(t)
 	var names []string
 	for n := range files {
 		names = append(names, n)

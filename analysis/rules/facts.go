@@ -127,3 +127,16 @@ func (c *Context) streamARN(ev *serverless.StreamEvent) (catalog.ARN, *yamlast.N
 	}
 	return f.arn, f.arnNode, f.arnOK
 }
+
+// sourceFacts is sourceFacts, for the event being checked.
+func (c *Context) sourceFacts(ev *serverless.StreamEvent) Facts {
+	f := c.facts(ev)
+	if f == nil {
+		return sourceFacts(ev)
+	}
+	if f.have&haveSourceFacts == 0 {
+		f.source = sourceFacts(ev)
+		f.have |= haveSourceFacts
+	}
+	return f.source
+}

@@ -417,22 +417,10 @@ func nodeFacts(b *strings.Builder, n *yamlast.Node) {
 // sourceFacts are the facts of an event that a group rule reads through
 // its function's name and the event itself: the name, everything the event
 // holds (merged keys included), the resources it names, and the spans of
-// its source and its `stream` key. Both group rules read those; they are
-// worked out once per event. The whole event rather than the keys the
+// its source and its `stream` key. Both group rules read those;
+// Context.sourceFacts works them out once per event. The whole event rather than the keys the
 // rules read today: logicalIDCollision reads `consumer` through the
 // source's identity, which a list of keys had missed (found in review).
-func (c *Context) sourceFacts(ev *serverless.StreamEvent) Facts {
-	f := c.facts(ev)
-	if f == nil {
-		return sourceFacts(ev)
-	}
-	if f.have&haveSourceFacts == 0 {
-		f.source = sourceFacts(ev)
-		f.have |= haveSourceFacts
-	}
-	return f.source
-}
-
 func sourceFacts(ev *serverless.StreamEvent) Facts {
 	var b strings.Builder
 	b.WriteString(ev.Function.Name)
