@@ -628,8 +628,14 @@ func (s *state) runFunctions(p *pstate, e *env, fns []*serverless.Function, ms [
 		ds, gm, deps := rules.CheckFunction(view, e, s.opts)
 		s.record(&u.check, ds, deps)
 		for _, m := range gm {
-			members = append(members, memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event),
-				facts: s.ownFacts(m.Facts)})
+			ref := memberRef{id: groupID{m.Rule, m.Key}, fn: fi, event: slices.Index(streams, m.Event),
+				facts: memberFacts{incomparable: true}}
+			if p.unit != nil {
+				// Compared with the last run's (see applyUnit); a
+				// first run has none to compare with.
+				ref.facts = s.ownFacts(m.Facts())
+			}
+			members = append(members, ref)
 		}
 	}
 	return unitRun{u: u, members: members}

@@ -25,7 +25,6 @@ type eventFacts struct {
 	arn      catalog.ARN
 	arnNode  *yamlast.Node
 	arnOK    bool
-	source   Facts // see Context.sourceFacts
 }
 
 type factSet uint8
@@ -35,7 +34,6 @@ const (
 	havePatterns
 	haveRefs
 	haveARN
-	haveSourceFacts
 )
 
 // checking makes ev the event whose facts ctx keeps.
@@ -126,17 +124,4 @@ func (c *Context) streamARN(ev *serverless.StreamEvent) (catalog.ARN, *yamlast.N
 		f.have |= haveARN
 	}
 	return f.arn, f.arnNode, f.arnOK
-}
-
-// sourceFacts is sourceFacts, for the event being checked.
-func (c *Context) sourceFacts(ev *serverless.StreamEvent) Facts {
-	f := c.facts(ev)
-	if f == nil {
-		return sourceFacts(ev)
-	}
-	if f.have&haveSourceFacts == 0 {
-		f.source = sourceFacts(ev)
-		f.have |= haveSourceFacts
-	}
-	return f.source
 }

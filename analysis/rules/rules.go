@@ -211,10 +211,10 @@ type GroupRule interface {
 	// ctx is ev's function's view.
 	GroupKey(ctx *Context, ev *serverless.StreamEvent) (key string, ok bool)
 	// MemberFacts are everything CheckGroup reads of ev besides its key,
-	// its function's place and the resources it names. A function checked
-	// again whose events keep their keys and their facts leaves its
-	// groups as they were, unchecked: typing in defaults that thousands
-	// of events merge then re-checks the events, not their groups.
+	// its function's place and the resources it names; ctx is nil, for
+	// they depend on ev alone. A function checked again whose events keep
+	// their keys and their facts leaves its groups as they were,
+	// unchecked: one whose function-level defaults changed, say.
 	MemberFacts(ctx *Context, ev *serverless.StreamEvent) Facts
 	// CheckGroup checks the events of one key, in document order, for
 	// every key that at least two events share. ctx's view holds their
@@ -350,7 +350,7 @@ func CheckFunction(view *serverless.File, env Env, opts Options) ([]diag.Diagnos
 		}
 		for i, rule := range groupRules {
 			if key, ok := rule.GroupKey(ctx, ev); ok {
-				members = append(members, Member{Rule: i, Key: key, Event: ev, Facts: rule.MemberFacts(ctx, ev)})
+				members = append(members, Member{Rule: i, Key: key, Event: ev})
 			}
 		}
 	}
@@ -362,8 +362,12 @@ type Member struct {
 	Rule  int // index among the group rules
 	Key   string
 	Event *serverless.StreamEvent
-	Facts Facts
 }
+
+// Facts are the member's facts (see GroupRule.MemberFacts). CheckFunction
+// does not work them out: they are compared only when a function is
+// checked again, and opening a file would pay for every event's.
+func (m Member) Facts() Facts { return groupRules[m.Rule].MemberFacts(nil, m.Event) }
 
 // Facts are what a group rule reads of one event (see
 // GroupRule.MemberFacts): text that holds the values it reads, and the
@@ -414,13 +418,12 @@ func nodeFacts(b *strings.Builder, n *yamlast.Node) {
 	}
 }
 
-// sourceFacts are the facts of an event that a group rule reads through
-// its function's name and the event itself: the name, everything the event
-// holds (merged keys included), the resources it names, and the spans of
-// its source and its `stream` key. Both group rules read those;
-// Context.sourceFacts works them out once per event. The whole event rather than the keys the
-// rules read today: logicalIDCollision reads `consumer` through the
-// source's identity, which a list of keys had missed (found in review).
+// sourceFacts are the facts of an event that both group rules read: its
+// function's name, everything the event holds (merged keys included), the
+// resources it names, and the spans of its source and its `stream` key.
+// The whole event rather than the keys the rules read today:
+// logicalIDCollision reads `consumer` through the source's identity, which
+// a list of keys had missed (found in review).
 func sourceFacts(ev *serverless.StreamEvent) Facts {
 	var b strings.Builder
 	b.WriteString(ev.Function.Name)

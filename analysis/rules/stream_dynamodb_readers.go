@@ -23,8 +23,8 @@ func (dynamoDBReaders) GroupKey(ctx *Context, ev *serverless.StreamEvent) (strin
 	return sourceIdentity(ev.ARN())
 }
 
-func (dynamoDBReaders) MemberFacts(ctx *Context, ev *serverless.StreamEvent) Facts {
-	return ctx.sourceFacts(ev)
+func (dynamoDBReaders) MemberFacts(_ *Context, ev *serverless.StreamEvent) Facts {
+	return sourceFacts(ev)
 }
 
 func (dynamoDBReaders) CheckGroup(ctx *Context, _ string, events []*serverless.StreamEvent, r *Reporter) {

@@ -20,8 +20,8 @@ func (logicalIDCollision) GroupKey(ctx *Context, ev *serverless.StreamEvent) (st
 	return mappingLogicalID(ev)
 }
 
-func (logicalIDCollision) MemberFacts(ctx *Context, ev *serverless.StreamEvent) Facts {
-	return ctx.sourceFacts(ev)
+func (logicalIDCollision) MemberFacts(_ *Context, ev *serverless.StreamEvent) Facts {
+	return sourceFacts(ev)
 }
 
 func (logicalIDCollision) CheckGroup(ctx *Context, logicalID string, events []*serverless.StreamEvent, r *Reporter) {
