@@ -35,8 +35,8 @@ for n in $sizes; do
   mkdir -p "$work/n$n"
   node "$work/gen.mjs" "$n" "$work/n$n/serverless.yml" --seed 1 >&2
   # Where lspbench types by default: the first batchSize line, which is in
-  # the streamDefaults anchor that about half the stream events merge, so
-  # every keystroke there re-checks them all.
+  # the streamDefaults anchor that about half the stream events merge;
+  # typing a digit there is a value swap, which keeps their checks.
   node "$work/lspbench.mjs" --server "$work/stream-ls" --preset none --file "$work/n$n/serverless.yml" \
     --edits "$edits" --completion-at 're:          ba' --hover-at 're:batchSi' --reps "$reps" --quiet \
     --label "stream-ls N=$n anchor" --out "$work/stream-ls-n$n-anchor.json" >/dev/null ||
