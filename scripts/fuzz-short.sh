@@ -29,13 +29,26 @@ if [ -z "$targets" ]; then
   exit 1
 fi
 
+# Go's fuzz coordinator before Go 1.27 can fail a target with a bare
+# "context deadline exceeded" when -fuzztime runs out while a worker is
+# busy, having found nothing (go.dev/issue/75804). Such a run writes no
+# failing input; it counts as passed once the target's seed corpus, the
+# committed inputs included, passes when run again without fuzzing.
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 failed=()
 while read -r pkg names; do
   for name in $names; do
     echo "== $pkg $name ($fuzztime)"
-    if ! go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime"; then
-      failed+=("$pkg $name")
+    if go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" 2>&1 | tee "$out"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+      continue
     fi
+    if grep -q 'context deadline exceeded' "$out" && ! grep -q 'Failing input written to' "$out" &&
+      go test "$pkg" -run "^${name}\$" >/dev/null; then
+      echo "fuzz-short: $name: the fuzzer stopped on its own deadline (go.dev/issue/75804), no failing input; seeds pass" >&2
+      continue
+    fi
+    failed+=("$pkg $name")
   done
 done <<<"$targets"
 
