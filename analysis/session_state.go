@@ -40,6 +40,9 @@ type pstate struct {
 	mat     *yamlast.Materialized
 	matBase int
 	matGen  uint64
+	// matUsed are the nodes of the pieces mat's aliases point into, by
+	// reference, as they were when mat was built (see materialize).
+	matUsed []*yamlast.Materialized
 
 	unit   *unit
 	gone   bool // left the text

@@ -161,28 +161,6 @@ func isStreamEventPath(path []string) bool {
 	return (n == 4 || n == 5) && path[n-3] == "events" && path[n-2] == "" && path[n-1] == "stream"
 }
 
-// sameButSwapped reports whether resolution b differs from a only in
-// pointing at the swap's new piece where a pointed at its old one.
-func (v *valueSwap) sameButSwapped(a, b *resolution) bool {
-	if a == nil || b == nil || len(a.targets) != len(b.targets) {
-		return false
-	}
-	if (a.err == nil) != (b.err == nil) || (a.err != nil && *a.err != *b.err) {
-		return false
-	}
-	for i, ta := range a.targets {
-		tb := b.targets[i]
-		if ta.def == v.old {
-			if tb.def != v.new || tb.anchor != ta.anchor || tb.gen != v.new.gen {
-				return false
-			}
-		} else if ta != tb {
-			return false
-		}
-	}
-	return true
-}
-
 // move hands what the checks recorded in the swap's old piece to its new
 // one: their diagnostics there (what the rules said of the old value
 // becomes what they say of the new one, and what follows the value moves

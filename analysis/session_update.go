@@ -534,22 +534,29 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 	s.matMu.Unlock()
 	start := s.startOf(p)
 	s.matMu.Lock()
-	if p.mat != nil && p.matBase == start && p.matGen == p.gen {
-		m := p.mat
-		s.matMu.Unlock()
-		return m
+	kept, keptUsed := p.mat, p.matUsed
+	if kept == nil || p.matBase != start || p.matGen != p.gen {
+		kept = nil
 	}
 	s.matMu.Unlock()
+	// Kept nodes hold the nodes of the anchors they alias, at the offsets
+	// those had: they are still right only if those anchors' nodes are
+	// the same objects now. (An edit before an anchor and its undo after
+	// it can bring a piece back to where it was while the anchor moved.)
+	if kept != nil && s.sameUsed(p, keptUsed) {
+		return kept
+	}
 	// Checks run in parallel: two may build the same piece at once, and
 	// the first to finish is kept.
-	m := p.tree.Materialize(start, s.resolver(p))
+	used := make([]*yamlast.Materialized, len(p.tree.Refs()))
+	m := p.tree.Materialize(start, s.resolverInto(p, used))
 	s.matMu.Lock()
 	defer s.matMu.Unlock()
 	if p.role == roleContext || p.tree.AnchorCount() > 0 || p.piece.Header {
-		if p.mat != nil && p.matBase == start && p.matGen == p.gen {
+		if p.mat != nil && p.matBase == start && p.matGen == p.gen && slices.Equal(p.matUsed, used) {
 			return p.mat
 		}
-		p.mat, p.matBase, p.matGen = m, start, p.gen
+		p.mat, p.matBase, p.matGen, p.matUsed = m, start, p.gen, used
 	} else if p.role != roleUnit {
 		if c := s.matCache[p]; c != nil {
 			return c
@@ -557,11 +564,11 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 		// Within one update, a piece read by several checks (a
 		// resource) is built once, in a bounded cache. A unit is not
 		// kept: its first run builds it once, and what reads it again
-		// (a group, StreamsNaming, a rerun) builds it again. Keeping the units an anchor edit
-		// rechecks alive through the update raised the peak RSS at
-		// 5,000 functions from about 150 to 195 MB, and saved no
-		// measurable time once the first run served the count, the
-		// mentions and the check.
+		// (a group, StreamsNaming, a rerun) builds it again. Keeping
+		// the units an anchor edit rechecks alive through the update
+		// raised the peak RSS at 5,000 functions from about 150 to 195
+		// MB, and saved no measurable time once the first run served
+		// the count, the mentions and the check.
 		limit := maxMatCache
 		if s.incremental {
 			limit = maxMatCacheIncremental
@@ -585,6 +592,12 @@ const maxMatCache = 256
 const maxMatCacheIncremental = 4096
 
 func (s *state) resolver(p *pstate) func(int) *yamlast.Node {
+	return s.resolverInto(p, nil)
+}
+
+// resolverInto is resolver, recording in used (by reference, when it is
+// not nil) the nodes of the pieces the aliases point into.
+func (s *state) resolverInto(p *pstate, used []*yamlast.Materialized) func(int) *yamlast.Node {
 	if p.res == nil {
 		return nil
 	}
@@ -593,8 +606,29 @@ func (s *state) resolver(p *pstate) func(int) *yamlast.Node {
 		if t.def == nil {
 			return nil
 		}
-		return s.materialize(t.def).Anchor(t.anchor)
+		m := s.materialize(t.def)
+		if ref < len(used) {
+			used[ref] = m
+		}
+		return m.Anchor(t.anchor)
 	}
+}
+
+// sameUsed reports whether the pieces p's aliases point into have the
+// nodes they had when p's were built (used, by reference).
+func (s *state) sameUsed(p *pstate, used []*yamlast.Materialized) bool {
+	if p.res == nil {
+		return true
+	}
+	for ref, t := range p.res.targets {
+		if t.def == nil || ref >= len(used) || used[ref] == nil {
+			continue
+		}
+		if s.materialize(t.def) != used[ref] {
+			return false
+		}
+	}
+	return true
 }
 
 // forget drops what a piece that left the text contributed to indexes.
