@@ -62,6 +62,23 @@ func corpusAndFixtures(t testing.TB) map[string]string {
 	return files
 }
 
+// replaceAndCompare replaces the first old in text by new as an edit of
+// session s, fails the test unless the session then gives what Analyze
+// gives, and returns the new text.
+func replaceAndCompare(t *testing.T, s *Session, text, old, new string) string {
+	t.Helper()
+	at := strings.Index(text, old)
+	if at < 0 {
+		t.Fatalf("no %q in the text", old)
+	}
+	next := text[:at] + new + text[at+len(old):]
+	got := s.Update(next, []Edit{{Start: at, End: at + len(old), Text: new}})
+	if g, w := diagText(got.Diagnostics), diagText(Analyze(next).Diagnostics); g != w {
+		t.Fatalf("after %q -> %q:\n--- session\n%s\n--- Analyze\n%s", old, new, g, w)
+	}
+	return next
+}
+
 func diagText(ds []diag.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
