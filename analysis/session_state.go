@@ -19,8 +19,9 @@ type pstate struct {
 	// eventMerges caches, for each external alias of the tree, whether
 	// every use of it merges into a stream event (see valueSwap.swapped):
 	// 0 not worked out yet, 1 yes, 2 no. The tree never changes.
-	eventMerges []uint8
-	swapSeen    uint64 // see valueSwap.retarget
+	eventMerges      []uint8
+	eventMergesWhole bool   // eventMerges is for the whole `functions` entry
+	swapSeen         uint64 // see valueSwap.retarget
 	// label orders pieces by position across versions, so that indexes
 	// keyed by piece need no renumbering when pieces come and go.
 	label uint64

@@ -100,7 +100,7 @@ func (v *valueSwap) reachesOnlyEvents(s *state) bool {
 				switch {
 				case t.def != v.old:
 				case t.anchor == v.change.Anchor:
-					if !u.mergesOnlyIntoEvents(ref) {
+					if !u.mergesOnlyIntoEvents(ref, u.piece.Level == 0 && !s.functionsFile) {
 						return false
 					}
 				case slices.Contains(v.change.Within, t.anchor):
@@ -134,14 +134,19 @@ func (v *valueSwap) retarget(s *state) []*pstate {
 }
 
 // mergesOnlyIntoEvents is Tree.MergedOnlyInto for stream events, cached:
-// the same functions take part in every keystroke's swap.
-func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
-	if p.eventMerges == nil {
-		p.eventMerges = make([]uint8, len(p.tree.Refs()))
+// the same functions take part in every keystroke's swap. whole says the
+// piece is the whole `functions` entry rather than one function.
+func (p *pstate) mergesOnlyIntoEvents(ref int, whole bool) bool {
+	if p.eventMerges == nil || p.eventMergesWhole != whole {
+		p.eventMerges, p.eventMergesWhole = make([]uint8, len(p.tree.Refs())), whole
 	}
 	if p.eventMerges[ref] == 0 {
 		p.eventMerges[ref] = 2
-		if p.tree.MergedOnlyInto(ref, isStreamEventPath, maxSwapWalk) {
+		ok := isFunctionEventPath
+		if whole {
+			ok = isFunctionsEventPath
+		}
+		if p.tree.MergedOnlyInto(ref, ok, maxSwapWalk) {
 			p.eventMerges[ref] = 1
 		}
 	}
@@ -152,13 +157,17 @@ func (p *pstate) mergesOnlyIntoEvents(ref int) bool {
 // the value; one with more is checked again instead.
 const maxSwapWalk = 100_000
 
-// isStreamEventPath reports whether a path in a unit piece (see
-// yamlast.Tree.MergedOnlyInto) leads to a stream event's mapping:
-// <function>.events[].stream, under `functions` when the piece is the
-// whole entry.
-func isStreamEventPath(path []string) bool {
-	n := len(path)
-	return (n == 4 || n == 5) && path[n-3] == "events" && path[n-2] == "" && path[n-1] == "stream"
+// isFunctionEventPath reports whether a path in a piece that is one
+// function (see yamlast.Tree.MergedOnlyInto) leads to a stream event's
+// mapping: <function>.events[].stream.
+func isFunctionEventPath(path []string) bool {
+	return len(path) == 4 && path[1] == "events" && path[2] == "" && path[3] == "stream"
+}
+
+// isFunctionsEventPath is isFunctionEventPath for the whole `functions`
+// entry: functions.<function>.events[].stream.
+func isFunctionsEventPath(path []string) bool {
+	return len(path) == 5 && path[0] == "functions" && isFunctionEventPath(path[1:])
 }
 
 // move hands what the checks recorded in the swap's old piece to its new

@@ -182,3 +182,25 @@ func TestKeptNodesFollowTheAnchorsTheyAlias(t *testing.T) {
 	text = replaceAndCompare(t, s, text, f1, strings.Replace(f1, "handler: h", "handler: hh", 1))
 	replaceAndCompare(t, s, text, "LATEST", "LATES")
 }
+
+// Only <function>.events[].stream is an event: the same path one level
+// deeper in a function is not, and keeps the edit from being a swap.
+// (Suspected in review: the path check took either depth in any piece.)
+func TestOnlyAFunctionsOwnEventsTakeASwap(t *testing.T) {
+	const head = "service: s\nprovider:\n  name: aws\ncustom:\n  d: &d\n    batchSize: 100\nfunctions:\n  f:\n    handler: h\n"
+	const event = "    events:\n      - stream:\n          <<: *d\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/a\n"
+	for _, c := range []struct {
+		name, text string
+		swap       bool
+	}{
+		{"an event", head + event, true},
+		{"deeper than an event", head + "    x:\n      events:\n        - stream:\n            <<: *d\n" + event, false},
+	} {
+		s := NewSession(Options{})
+		s.Update(c.text, nil)
+		replaceAndCompare(t, s, c.text, "100", "1001")
+		if got := s.Stats().Swapped; got != c.swap {
+			t.Errorf("%s: swapped = %v, want %v", c.name, got, c.swap)
+		}
+	}
+}
