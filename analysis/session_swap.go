@@ -21,12 +21,13 @@ import (
 // It applies when the edit lies within one scalar of a piece that no view
 // holds (an entry of `custom`, say) and that defines anchors, keeps every
 // line, and changes nothing else of the piece (yamlast.ScalarChangeOf),
-// and the value is a plain integer before and after. Only functions that
-// merge the mapping holding the value into stream events keep their
-// checks (see swapped); the others are checked again. A new value that the
-// rules reject where the old one was fine is not a swap: which events take
-// the value is known only from where the old one was reported, and a fine
-// value is reported nowhere.
+// and the value is a plain integer before and after. Every piece that
+// aliases the old one must be a function that merges the mapping holding
+// the value into its stream events and nowhere else (reachesOnlyEvents);
+// one other route, and the edit is an ordinary one. A new value that the
+// rules reject where the old one was fine is not a swap either: which
+// events take the value is known only from where the old one was
+// reported, and a fine value is reported nowhere.
 
 // valueSwap is a value swap in progress: piece old became new.
 type valueSwap struct {
