@@ -809,15 +809,7 @@ func (s *state) leaveChangedGroups(p *pstate, u *unit, members []memberRef) []bo
 }
 
 // leaveGroups takes the events of unit u (of piece p) out of their groups.
-func (s *state) leaveGroups(p *pstate, u *unit) {
-	for _, m := range u.members {
-		if g := s.groups[m.id]; g != nil {
-			g.members = slices.DeleteFunc(g.members, func(gm groupMember) bool { return gm.p == p })
-			s.deps.touchGroup(g)
-		}
-	}
-	u.members = nil
-}
+func (s *state) leaveGroups(p *pstate, u *unit) { s.leaveChangedGroups(p, u, nil) }
 
 // checkGroup runs a group rule on the events of its key. A key that fewer
 // than two events share is not checked: a group rule is about events
