@@ -2,7 +2,9 @@
 # Reproduces the Performance figures of the README: builds stream-ls,
 # generates files with N = 100, 1000 and 5000 functions, runs lspbench.mjs
 # against stream-ls, and against the editors' default server
-# (yaml-language-server) for N = 100, then prints the table.
+# (yaml-language-server) for N = 100, and against bench/floor, a server
+# that analyses nothing and republishes what stream-ls published (what
+# carrying the diagnostics costs by itself), then prints the table.
 #
 #   bench/run.sh                 # all sizes
 #   SIZES="100 1000" bench/run.sh
@@ -29,7 +31,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/stream-ls-bench.XXXXXX")
 echo "results in $work" >&2
 cp -r "$shared/bench/." "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --silent)
-(cd "$repo" && go build -o "$work/stream-ls" ./cmd/stream-ls)
+mkdir "$work/dumps" # lspbench's payload dumps, which it would otherwise leave in the current folder
+(cd "$repo" && go build -o "$work/stream-ls" ./cmd/stream-ls && go build -o "$work/floor" ./bench/floor)
 
 for n in $sizes; do
   mkdir -p "$work/n$n"
@@ -39,14 +42,22 @@ for n in $sizes; do
   # typing a digit there is a value swap, which keeps their checks.
   node "$work/lspbench.mjs" --server "$work/stream-ls" --preset none --file "$work/n$n/serverless.yml" \
     --edits "$edits" --completion-at 're:          ba' --hover-at 're:batchSi' --reps "$reps" --quiet \
-    --label "stream-ls N=$n anchor" --out "$work/stream-ls-n$n-anchor.json" >/dev/null ||
+    --label "stream-ls N=$n anchor" --out "$work/stream-ls-n$n-anchor.json" \
+    --dump "$work/dumps/stream-ls-n$n-anchor.json" >/dev/null ||
     echo "lspbench failed for N=$n (anchor); see $work/stream-ls-n$n-anchor.json" >&2
+  # The same keystrokes against a server that only republishes the
+  # diagnostics stream-ls published last: the protocol's share.
+  node "$work/lspbench.mjs" --server "$work/floor $work/dumps/stream-ls-n$n-anchor.json" --preset none \
+    --file "$work/n$n/serverless.yml" --edits "$edits" --quiet --label "floor N=$n" \
+    --out "$work/floor-n$n.json" --dump "$work/dumps/floor-n$n.json" >/dev/null ||
+    echo "lspbench failed for the floor at N=$n; see $work/floor-n$n.json" >&2
   # Typing inside one function (the end of the first function's
   # description): what a keystroke costs when it touches one function.
   node "$work/lspbench.mjs" --server "$work/stream-ls" --preset none --file "$work/n$n/serverless.yml" \
     --edits "$edits" --edit-at 're:records for partition 0' --completion-at 're:          ba' \
     --hover-at 're:batchSi' --reps "$reps" --quiet \
-    --label "stream-ls N=$n function" --out "$work/stream-ls-n$n-function.json" >/dev/null ||
+    --label "stream-ls N=$n function" --out "$work/stream-ls-n$n-function.json" \
+    --dump "$work/dumps/stream-ls-n$n-function.json" >/dev/null ||
     echo "lspbench failed for N=$n (function); see $work/stream-ls-n$n-function.json" >&2
 done
 
@@ -57,7 +68,7 @@ if [ -f "$work/n100/serverless.yml" ]; then
   node "$work/lspbench.mjs" "${schema[@]}" --file "$work/n100/serverless.yml" --edits 5 \
     --completion-at 're:          ba' --hover-at 're:batchSi' --reps 5 --quiet \
     --total-timeout-ms "$yls_timeout_ms" --label "yaml-language-server N=100 anchor" \
-    --out "$work/yls-n100-anchor.json" >/dev/null || echo "yaml-language-server did not finish" >&2
+    --out "$work/yls-n100-anchor.json" --dump "$work/dumps/yls-n100-anchor.json" >/dev/null || echo "yaml-language-server did not finish" >&2
 fi
 
-node "$repo/bench/table.mjs" "$work"/stream-ls-*.json $(ls "$work"/yls-*.json 2>/dev/null)
+node "$repo/bench/table.mjs" "$work"/stream-ls-*.json "$work"/floor-*.json $(ls "$work"/yls-*.json 2>/dev/null)
