@@ -135,12 +135,7 @@ func (sn *Snapshot) Parsed() bool {
 	if sn.slots == nil {
 		return sn.ParsedAt(0)
 	}
-	for i := range sn.slots {
-		if sn.failed(i) {
-			return false
-		}
-	}
-	return true
+	return sn.parsed
 }
 
 func (sn *Snapshot) failed(i int) bool {

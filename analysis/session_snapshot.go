@@ -28,11 +28,15 @@ type Snapshot struct {
 	// sup is the suppression comments of a text analysed in pieces; nil
 	// for a text analysed as a whole.
 	sup *suppression
+	// parsed says that no piece failed (see Parsed); the session keeps
+	// the failed pieces as it goes, so the server need not look at every
+	// piece after each keystroke to know.
+	parsed bool
 }
 
 func (s *state) snapshot() *Snapshot {
 	sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots, settings: s.settings, functionsFile: s.functionsFile,
-		sup: s.sup}
+		sup: s.sup, parsed: len(s.errPieces) == 0}
 	s.snap = sn
 	return sn
 }

@@ -240,7 +240,14 @@ func runSequence(t *testing.T, name, text string, seed uint64, steps int, checkM
 			reportText(t, next)
 			return false
 		}
-		want := NewSession(Options{}).Update(next, nil)
+		fresh := NewSession(Options{})
+		want := fresh.Update(next, nil)
+		if sn := s.Snapshot(); sn.Parsed() != fresh.Snapshot().Parsed() || sn.slots != nil && sn.Parsed() != everyPieceParsed(sn) {
+			t.Errorf("%s seed %d step %d (edit %+v): Parsed() = %v, from scratch %v, looking at every piece %v",
+				name, seed, i, ed, sn.Parsed(), fresh.Snapshot().Parsed(), sn.slots == nil || everyPieceParsed(sn))
+			reportText(t, next)
+			return false
+		}
 		if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
 			t.Errorf("%s seed %d step %d (edit %+v): incremental and from-scratch differ\n--- incremental\n%s--- from scratch\n%s",
 				name, seed, i, ed, g, w)
@@ -262,6 +269,17 @@ func runSequence(t *testing.T, name, text string, seed uint64, steps int, checkM
 					return false
 				}
 			}
+		}
+	}
+	return true
+}
+
+// everyPieceParsed looks at every piece of sn, as Snapshot.Parsed did
+// before the session kept count.
+func everyPieceParsed(sn *Snapshot) bool {
+	for i := range sn.slots {
+		if sn.failed(i) {
+			return false
 		}
 	}
 	return true
