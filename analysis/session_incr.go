@@ -21,6 +21,8 @@ type updateDelta struct {
 	removed    []*pstate
 	genChanged []*pstate // kept pieces that now resolve differently
 	swap       *valueSwap
+	// lastSwap is state.lastSwap as the update found it.
+	lastSwap *valueSwap
 }
 
 // relabelWindow gives the new pieces labels between their neighbours'.
@@ -125,33 +127,44 @@ func anchorNames(t *yamlast.Tree) map[string]int {
 func (s *state) resolve() {
 	a := &s.anchors
 	var queue []*pstate
-	queued := map[*pstate]bool{}
+	// A stamp on the piece rather than a set: a swap queues thousands.
+	stamp := s.newGen()
+	queued := func(p *pstate) bool { return p.queuedIn == stamp }
 	push := func(p *pstate) {
-		if !queued[p] && !p.gone {
-			queued[p] = true
+		if !queued(p) && !p.gone {
+			p.queuedIn = stamp
 			queue = append(queue, p)
 		}
 	}
-	// usersAfter queues the users of name that follow label.
-	usersAfter := func(name string, label uint64) {
-		for u := range a.users[name] {
-			if u.label > label {
-				push(u)
-			}
-		}
-	}
+	// A swap's new piece defines the same anchors as its old one, in the
+	// same place: what aliases them and does not point at the old one
+	// (every such unit is the swap's) resolves as before.
+	var swapped *valueSwap
 	if v := s.up.swap; v != nil {
+		swapped = v
 		// The functions the swap keeps point at its new piece at once,
 		// without being looked at one by one below.
 		for _, p := range v.retarget(s) {
-			queued[p] = true
+			p.queuedIn = stamp
+		}
+	}
+	// usersAfter queues the users of name, an anchor def defines, that
+	// follow it.
+	usersAfter := func(name string, def *pstate) {
+		if swapped != nil && (def == swapped.old || def == swapped.new) {
+			return
+		}
+		for u := range a.users[name] {
+			if u.label > def.label {
+				push(u)
+			}
 		}
 	}
 	for _, p := range s.up.removed {
 		if p.registered {
 			for name := range p.anchorIdx {
 				a.removeDef(name, p)
-				usersAfter(name, p.label)
+				usersAfter(name, p)
 			}
 			p.registered = false
 		}
@@ -172,8 +185,8 @@ func (s *state) resolve() {
 		heap.Push(h, p)
 	}
 	push = func(p *pstate) {
-		if !queued[p] && !p.gone {
-			queued[p] = true
+		if !queued(p) && !p.gone {
+			p.queuedIn = stamp
 			heap.Push(h, p)
 		}
 	}
@@ -199,13 +212,13 @@ func (s *state) resolve() {
 		if p.registered && (!reg || changed) {
 			for name := range p.anchorIdx {
 				a.removeDef(name, p)
-				usersAfter(name, p.label)
+				usersAfter(name, p)
 			}
 		}
 		if reg && (!p.registered || changed || isNew[p]) {
 			for name := range p.anchorIdx {
 				a.addDef(name, p)
-				usersAfter(name, p.label)
+				usersAfter(name, p)
 			}
 		}
 		p.registered = reg
@@ -368,13 +381,18 @@ func (s *state) unindexKeys(p *pstate) {
 	p.sibbed, p.sibParent = false, nil
 }
 
-// noteSyntax records p's errors and duplicate keys, or forgets them.
+// noteSyntax records p's errors, duplicate keys and suppression comments,
+// or forgets them.
 func (s *state) noteSyntax(p *pstate, present bool) {
 	delete(s.errPieces, p)
 	delete(s.dupPieces, p)
+	delete(s.supPieces, p)
 	s.unindexKeys(p)
 	if !present {
 		return
+	}
+	if p.supInfo().marked {
+		s.supPieces[p] = true
 	}
 	if p.failed() {
 		s.errPieces[p] = true
@@ -390,6 +408,7 @@ func (s *state) noteSyntax(p *pstate, present bool) {
 func (s *state) syntaxIndexes(all bool) {
 	if all {
 		s.errPieces = map[*pstate]bool{}
+		s.supPieces = map[*pstate]bool{}
 		s.dupPieces = map[*pstate]bool{}
 		s.sibIdx = map[*pstate]*sibIndex{}
 		for _, sl := range s.slots {

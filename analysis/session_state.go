@@ -21,7 +21,8 @@ type pstate struct {
 	// 0 not worked out yet, 1 yes, 2 no. The tree never changes.
 	eventMerges      []uint8
 	eventMergesWhole bool   // eventMerges is for the whole `functions` entry
-	swapSeen         uint64 // see valueSwap.retarget
+	swapSeen         uint64 // see valueSwap.reachesOnlyEvents
+	queuedIn         uint64 // the resolve that queued it last (see state.resolve)
 	// label orders pieces by position across versions, so that indexes
 	// keyed by piece need no renumbering when pieces come and go.
 	label uint64
@@ -166,6 +167,9 @@ type state struct {
 	anchors   anchorIndex
 	sibIdx    map[*pstate]*sibIndex
 	errPieces map[*pstate]bool
+	// supPieces are the pieces with a suppression comment: most files
+	// have none, and then no keystroke needs to look at every piece.
+	supPieces map[*pstate]bool
 	dupPieces map[*pstate]bool
 	fns       *pstate // the piece of the effective `functions` entry
 	// pendingMentions are the mentions of units whose content changed,
@@ -196,6 +200,11 @@ type state struct {
 	// recheckAll is set after a version was analysed from scratch instead
 	// of incrementally, whose invalidations were not recorded.
 	recheckAll bool
+
+	// lastSwap is the value swap the last update made, if it ended with
+	// one; typing goes on in the same number, and the next update's swap
+	// can take its users (see reachesOnlyEvents).
+	lastSwap *valueSwap
 
 	// wholeResult is the result for a text analysed as one piece.
 	wholeResult *Result
@@ -234,6 +243,7 @@ func (s *state) clear() {
 	s.anchors = newAnchorIndex()
 	s.sibIdx = map[*pstate]*sibIndex{}
 	s.errPieces = map[*pstate]bool{}
+	s.supPieces = map[*pstate]bool{}
 	s.dupPieces = map[*pstate]bool{}
 }
 

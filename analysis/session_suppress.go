@@ -118,9 +118,11 @@ func (s *state) findSuppressions() *suppression {
 	if len(s.slots) > 0 {
 		first = s.slots[0].start
 	}
-	for i, sl := range s.slots {
-		if sl.p.supInfo().marked {
-			last = i
+	if len(s.supPieces) > 0 {
+		for i, sl := range s.slots {
+			if sl.p.supInfo().marked {
+				last = i
+			}
 		}
 	}
 	end := first

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -85,6 +86,14 @@ func (s *state) valueSwapOf(a *pstate, t *yamlast.Tree, oldBase, newBase int, ch
 // the value may be aliased at all. A key of the same name elsewhere (in a
 // filter pattern, say) may be read by other rules.
 func (v *valueSwap) reachesOnlyEvents(s *state) bool {
+	// The last update swapped the same value into the piece this one
+	// replaces, and changed nothing else: the same units alias it, in the
+	// same way, and the answer is the same.
+	if last := s.up.lastSwap; last != nil && last.new == v.old && last.change.Anchor == v.change.Anchor &&
+		slices.Equal(last.change.Within, v.change.Within) {
+		v.users = last.users
+		return true
+	}
 	for name := range v.old.anchorIdx {
 		for u := range s.anchors.users[name] {
 			if u.swapSeen == v.new.gen {
@@ -111,6 +120,8 @@ func (v *valueSwap) reachesOnlyEvents(s *state) bool {
 			v.users = append(v.users, u)
 		}
 	}
+	// In document order, as the slots are, for retarget.
+	slices.SortFunc(v.users, func(a, b *pstate) int { return cmp.Compare(a.label, b.label) })
 	return true
 }
 
@@ -118,8 +129,20 @@ func (v *valueSwap) reachesOnlyEvents(s *state) bool {
 // the same anchors in the same place, and returns them; resolve then leaves
 // them alone.
 func (v *valueSwap) retarget(s *state) []*pstate {
+	// Thousands of units take part in every keystroke's swap: their new
+	// resolutions are cut from two allocations rather than two each.
+	n := 0
 	for _, u := range v.users {
-		res := &resolution{targets: slices.Clone(u.res.targets)}
+		n += len(u.res.targets)
+	}
+	all := make([]resolution, len(v.users))
+	targets := make([]target, 0, n)
+	slot := 0 // users and slots are both in document order
+	for k, u := range v.users {
+		res := &all[k]
+		from := len(targets)
+		targets = append(targets, u.res.targets...)
+		res.targets = targets[from:len(targets):len(targets)]
 		for i, t := range res.targets {
 			if t.def == v.old {
 				res.targets[i].def, res.targets[i].gen = v.new, v.new.gen
@@ -127,8 +150,11 @@ func (v *valueSwap) retarget(s *state) []*pstate {
 		}
 		u.res = res
 		u.mat = nil // built with the old value
-		if i := s.slotOf(u); i >= 0 {
-			s.slots[i].res = res
+		for slot < len(s.slots) && s.slots[slot].p.label < u.label {
+			slot++
+		}
+		if slot < len(s.slots) && s.slots[slot].p == u {
+			s.slots[slot].res = res
 		}
 	}
 	return v.users

@@ -204,3 +204,31 @@ func TestOnlyAFunctionsOwnEventsTakeASwap(t *testing.T) {
 		}
 	}
 }
+
+// Typing on in the same number takes the users the last keystroke's swap
+// found; an edit in between that gives the defaults a route other than
+// events makes the next keystroke look at the users again, and refuse.
+func TestASwapAfterAnotherEditLooksAtTheUsersAgain(t *testing.T) {
+	const head = "service: s\nprovider:\n  name: aws\ncustom:\n  d: &d\n    batchSize: 1\nfunctions:\n"
+	const f = "  f:\n    handler: h\n    events:\n      - stream:\n          <<: *d\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/a\n"
+	const g = "  g:\n    handler: h\n    <<: *d\n"
+	text := head + f
+	s := NewSession(Options{})
+	s.Update(text, nil)
+	for _, step := range []struct {
+		old, new string
+		swap     bool
+	}{
+		// The first number of the text is batchSize's.
+		{"1", "12", true},
+		{"12", "123", true}, // the last swap's users
+		{f, f + g, false},   // g merges the defaults into its settings
+		{"123", "1234", false},
+		{"1234", "123", false},
+	} {
+		text = replaceAndCompare(t, s, text, step.old, step.new)
+		if got := s.Stats().Swapped; got != step.swap {
+			t.Errorf("%q -> %q: swapped = %v, want %v", step.old, step.new, got, step.swap)
+		}
+	}
+}

@@ -79,7 +79,8 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 		return &Result{Diagnostics: r.Diagnostics}, s.snapshotWhole()
 	}
 
-	s.up = updateDelta{}
+	s.up = updateDelta{lastSwap: s.lastSwap}
+	s.lastSwap = nil
 	s.matCache = map[*pstate]*yamlast.Materialized{}
 	defer func() { s.matCache = nil }()
 	if s.whole || len(s.slots) == 0 {
@@ -139,6 +140,7 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 		s.reset()
 		return s.beyondResult(text)
 	}
+	s.lastSwap = s.up.swap
 	return &Result{Diagnostics: capDiagnostics(diags)}, s.snapshot()
 }
 
