@@ -326,8 +326,8 @@ func (s *state) analyse(ch changed, all bool) (diags []diag.Diagnostic, beyond b
 			}
 		}
 	}
-	for g := range s.groups {
-		if contextChanged {
+	if contextChanged {
+		for g := range s.groups {
 			d.dirty[&s.groups[g].check] = true
 		}
 	}
@@ -427,8 +427,8 @@ func (s *state) analyse(ch changed, all bool) (diags []diag.Diagnostic, beyond b
 		}
 	}
 	s.checkGroups(live)
-	clear(d.dirty)
-	clear(d.groupsTouched)
+	d.dirty = emptied(d.dirty)
+	d.groupsTouched = emptied(d.groupsTouched)
 	s.pendingMentions = nil
 
 	s.fileDiags = rules.CheckFileRules(s.syntaxView(), s.fullModel, e, s.opts)
@@ -470,7 +470,7 @@ func (s *state) diagnostics() []diag.Diagnostic {
 		}
 		sort.Slice(fresh, func(i, j int) bool { return entryLess(fresh[i], fresh[j]) })
 		s.sorted = mergeEntries(kept, fresh)
-		clear(d.changedDiags)
+		d.changedDiags = emptied(d.changedDiags)
 	}
 	files := slices.Clone(s.fileDiags)
 	sort.Slice(files, func(i, j int) bool { return rules.Less(files[i], files[j]) })

@@ -46,6 +46,18 @@ func newDepIndex() depIndex {
 	}
 }
 
+// emptied empties a map that an update filled for itself. A cleared map
+// keeps the table it grew to, and ranging over it costs that table's size:
+// once opening a file has touched every check, each keystroke's few
+// entries would cost a walk over thousands of empty slots.
+func emptied[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) > 64 {
+		return make(map[K]V)
+	}
+	clear(m)
+	return m
+}
+
 func addTo[K comparable, V comparable](m map[K]map[V]bool, k K, v V) {
 	set := m[k]
 	if set == nil {
