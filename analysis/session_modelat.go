@@ -430,8 +430,10 @@ func (sn *Snapshot) withPath(root *yamlast.Node, i int) *yamlast.Node {
 // MergersAt returns the views (as ModelAt has them) of the first pieces
 // holding functions that alias an anchor whose value holds byte offset
 // off, at most limit of them: what hover needs to describe the keys of a
-// defaults mapping that stream events merge, which no event holds. The
-// piece that defines the anchor comes first when it holds functions
+// defaults mapping that stream events merge, which no event holds. An
+// anchor holds off also through the anchors it merges or aliases, so that
+// `&e {<<: *d}` carries d's keys to the functions that merge e. The piece
+// that defines the first anchor comes first when it holds functions
 // itself. It returns nil when no anchor holds off.
 func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 	if sn.slots == nil {
@@ -442,31 +444,79 @@ func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 		return nil
 	}
 	x := sn.index()
-	m := sn.materialize(i)
-	var around []int // the anchors whose values hold off
-	sn.slots[i].p.tree.Anchors(func(_ string, k int) {
-		if n := m.Anchor(k); n != nil && n.Span.Contains(off) {
-			around = append(around, k)
-		}
-	})
-	if len(around) == 0 {
+	// holding lists, for each piece that defines one, the anchors whose
+	// values hold off; pieces alias only what comes before them, so one
+	// pass in document order finds every chain.
+	holding := map[*pstate][]int{}
+	budget := maxMergerWalk
+	note := func(j int) {
+		m := sn.materialize(j)
+		sn.slots[j].p.tree.Anchors(func(_ string, k int) {
+			// A walk that found off stopped on its way, so each anchor
+			// walks afresh.
+			seen := map[*yamlast.Node]bool{}
+			if n := m.Anchor(k); n != nil && reaches(n, off, seen, &budget) {
+				holding[sn.slots[j].p] = append(holding[sn.slots[j].p], k)
+			}
+		})
+	}
+	note(i)
+	if len(holding) == 0 {
 		return nil
 	}
 	var out []*serverless.File
 	if x.unit[i] {
 		out = append(out, sn.ModelAt(sn.slots[i].start))
 	}
-	def := sn.slots[i].p
 	for j := i + 1; j < len(sn.slots) && len(out) < limit; j++ {
-		if !x.unit[j] || sn.failed(j) || sn.slots[j].res == nil {
+		if sn.failed(j) || sn.slots[j].res == nil {
 			continue
 		}
+		aliases := false
 		for _, t := range sn.slots[j].res.targets {
-			if t.def == def && slices.Contains(around, t.anchor) {
-				out = append(out, sn.ModelAt(sn.slots[j].start))
+			if t.def != nil && slices.Contains(holding[t.def], t.anchor) {
+				aliases = true
 				break
 			}
 		}
+		if !aliases {
+			continue
+		}
+		if x.unit[j] {
+			out = append(out, sn.ModelAt(sn.slots[j].start))
+		}
+		if sn.slots[j].p.tree.AnchorCount() > 0 {
+			note(j)
+		}
 	}
 	return out
+}
+
+// maxMergerWalk bounds the nodes MergersAt reads to follow chains of
+// anchors; aliases can make a small text hold a great many.
+const maxMergerWalk = 50_000
+
+// reaches reports whether n, or a node under it (merged and aliased nodes
+// included, each read once), has a span that holds off. Merged and aliased
+// nodes keep the spans of the anchor they come from.
+func reaches(n *yamlast.Node, off int, seen map[*yamlast.Node]bool, budget *int) bool {
+	if n == nil || seen[n] || *budget <= 0 {
+		return false
+	}
+	seen[n] = true
+	*budget--
+	if n.Span.Contains(off) {
+		return true
+	}
+	for _, p := range n.Pairs {
+		if reaches(p.Key, off, seen, budget) || reaches(p.Value, off, seen, budget) {
+			return true
+		}
+	}
+	for _, it := range n.Items {
+		if reaches(it, off, seen, budget) {
+			return true
+		}
+	}
+	return false
 }

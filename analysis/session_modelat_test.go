@@ -116,8 +116,9 @@ func hoverMergedAt(t *testing.T, text, needle string) (session, whole string) {
 
 // Hover on a key of merged defaults finds the functions that merge that
 // anchor, wherever they are: after many that merge another anchor of the
-// same piece, in the piece that defines it, or past a function that does
-// not parse. (The first two were found in review.)
+// same piece, in the piece that defines it, past a function that does not
+// parse, or at the end of a chain of anchors. (The first two were found in
+// review.)
 func TestMergersAtFindsTheFunctionsThatMergeTheAnchorAtTheCursor(t *testing.T) {
 	const arn = "arn: arn:aws:kinesis:us-east-1:123456789012:stream/s"
 	others := strings.Repeat("  f:\n    handler: h\n    events:\n      - stream: {<<: *e, "+arn+"}\n", 5)
@@ -128,6 +129,14 @@ func TestMergersAtFindsTheFunctionsThatMergeTheAnchorAtTheCursor(t *testing.T) {
 		"past a function that does not parse": "custom:\n  a: &d {batchSize: 5}\nfunctions:\n" +
 			"  f0:\n    handler: [h\n    events:\n      - stream: {<<: *d, " + arn + "}\n" +
 			"  f1:\n    handler: h\n    events:\n      - stream: {<<: *d, " + arn + "}\n",
+		// Chains of anchors: the functions merge an anchor that merges
+		// the one at the cursor.
+		"through the second of two anchors of the piece that merge it": "custom:\n  defaults:\n    d: &d {batchSize: 5}\n    e1: &e1 {<<: *d}\n" +
+			"    e2: &e2 {<<: *d, startingPosition: LATEST}\nfunctions:\n  g:\n    handler: h\n    events:\n      - stream: {<<: *e2, " + arn + "}\n",
+		"through an anchor of another entry": "custom:\n  d: &d {batchSize: 5}\n  e: &e {<<: *d}\nfunctions:\n" +
+			"  g:\n    handler: h\n    events:\n      - stream: {<<: *e, " + arn + "}\n",
+		"through an anchor of another top-level entry": "custom:\n  d: &d {batchSize: 5}\nprovider:\n  name: aws\n  x: &e\n    <<: *d\n" +
+			"functions:\n  g:\n    handler: h\n    events:\n      - stream: {<<: *e, " + arn + "}\n",
 	}
 	for name, text := range cases {
 		session, whole := hoverMergedAt(t, text, "batchSize")
