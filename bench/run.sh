@@ -19,7 +19,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${STREAMLS_SHARED:-$repo/../shared}
 sizes=${SIZES:-100 1000 5000}
-edits=${EDITS:-40}
+edits=${EDITS:-200}
 reps=${REPS:-20}
 yls_timeout_ms=${YLS_TIMEOUT_MS:-600000}
 
