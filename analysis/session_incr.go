@@ -294,11 +294,12 @@ func (s *state) parentsInWindow() {
 	}
 }
 
-// rolesInWindow sets the roles of the pieces cut again, the file's
-// structure being unchanged.
+// rolesInWindow sets the roles of the pieces the update added, the file's
+// structure being unchanged. The pieces the window keeps keep theirs: with
+// the structure unchanged, nothing can have changed them, and a top-level
+// piece (which only structure knows the role of) may be among them.
 func (s *state) rolesInWindow() {
-	for i := s.up.wlo; i < s.up.whi; i++ {
-		p := s.slots[i].p
+	for _, p := range s.up.added {
 		p.role = roleNone
 		switch {
 		case s.functionsFile:

@@ -34,3 +34,37 @@ func TestAPieceInTheWindowWhoseAnchorChangedIsCheckedOnce(t *testing.T) {
 		t.Errorf("incremental diagnostics differ from a fresh analysis:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
 	}
 }
+
+// A piece that the window holds without its text changing (the top-level
+// piece after an edit, or the last piece when an update changes nothing)
+// keeps its role: with the structure unchanged, nothing can have changed
+// it. rolesInWindow used to clear it, and a top-level piece that holds
+// functions (a `functions` entry that is not split, a functions file)
+// then lost all its diagnostics. An update with the same text reaches the
+// server when a code action analyses a version before the diagnostics
+// worker does. (Found in review.)
+func TestAPieceTheWindowKeepsKeepsItsRole(t *testing.T) {
+	const fn = "  f:\n    handler: h\n    events:\n      - stream:\n          batchSize: 0\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/a\n"
+	unsplit := "service: s\ncustom:\n  a: 1\n  b: 2\nfunctions:\n  <<: {}\n" + fn
+	functionsFile := strings.ReplaceAll(strings.TrimPrefix(fn, "  "), "\n  ", "\n") +
+		strings.ReplaceAll(strings.TrimPrefix(strings.Replace(fn, "f:", "g:", 1), "  "), "\n  ", "\n")
+	for name, text := range map[string]string{
+		"functions not split": unsplit,
+		"split functions":     "service: s\nfunctions:\n" + fn,
+		"a functions file":    functionsFile,
+	} {
+		s := NewSession(Options{})
+		s.Update(text, nil)
+		got := s.Update(text, nil)
+		want := Analyze(text)
+		if len(want.Diagnostics) == 0 {
+			t.Fatalf("%s: the fixture reports nothing", name)
+		}
+		if g, w := diagText(got.Diagnostics), diagText(want.Diagnostics); g != w {
+			t.Errorf("%s, the same text again:\n--- session\n%s--- Analyze\n%s", name, g, w)
+		}
+	}
+	s := NewSession(Options{})
+	s.Update(unsplit, nil)
+	replaceAndCompare(t, s, unsplit, "  b: 2\n", "")
+}
