@@ -448,14 +448,11 @@ func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 	// values hold off; pieces alias only what comes before them, so one
 	// pass in document order finds every chain.
 	holding := map[*pstate][]int{}
-	budget := maxMergerWalk
+	r := &reacher{off: off, known: map[*yamlast.Node]bool{}, budget: maxMergerWalk}
 	note := func(j int) {
 		m := sn.materialize(j)
 		sn.slots[j].p.tree.Anchors(func(_ string, k int) {
-			// A walk that found off stopped on its way, so each anchor
-			// walks afresh.
-			seen := map[*yamlast.Node]bool{}
-			if n := m.Anchor(k); n != nil && reaches(n, off, seen, &budget) {
+			if n := m.Anchor(k); n != nil && r.reaches(n) {
 				holding[sn.slots[j].p] = append(holding[sn.slots[j].p], k)
 			}
 		})
@@ -496,27 +493,49 @@ func (sn *Snapshot) MergersAt(off int, limit int) []*serverless.File {
 // anchors; aliases can make a small text hold a great many.
 const maxMergerWalk = 50_000
 
-// reaches reports whether n, or a node under it (merged and aliased nodes
-// included, each read once), has a span that holds off. Merged and aliased
-// nodes keep the spans of the anchor they come from.
-func reaches(n *yamlast.Node, off int, seen map[*yamlast.Node]bool, budget *int) bool {
-	if n == nil || seen[n] || *budget <= 0 {
+// reacher answers, for nodes of materialized pieces, whether the node or
+// one under it (merged and aliased nodes included: they keep the spans of
+// the anchor they come from) lies at off. Anchors often share nodes (many
+// merge the same defaults), so each node's answer is kept and the nodes
+// are read once in all. A node at off is found without reading anything
+// under it, budget or not; a walk the budget cut short keeps no answer.
+type reacher struct {
+	off    int
+	known  map[*yamlast.Node]bool
+	budget int
+	short  bool // the budget ran out
+}
+
+func (r *reacher) reaches(n *yamlast.Node) bool {
+	if n == nil {
 		return false
 	}
-	seen[n] = true
-	*budget--
-	if n.Span.Contains(off) {
+	if n.Span.Contains(r.off) {
 		return true
 	}
+	if v, ok := r.known[n]; ok {
+		return v
+	}
+	if r.budget <= 0 {
+		r.short = true
+		return false
+	}
+	r.budget--
+	found := false
 	for _, p := range n.Pairs {
-		if reaches(p.Key, off, seen, budget) || reaches(p.Value, off, seen, budget) {
-			return true
+		if r.reaches(p.Key) || r.reaches(p.Value) {
+			found = true
+			break
 		}
 	}
 	for _, it := range n.Items {
-		if reaches(it, off, seen, budget) {
-			return true
+		if found {
+			break
 		}
+		found = r.reaches(it)
 	}
-	return false
+	if found || !r.short {
+		r.known[n] = found
+	}
+	return found
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/hover"
 	"github.com/stream-ls/stream-ls/analysis/rules"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
@@ -138,6 +139,19 @@ func TestMergersAtFindsTheFunctionsThatMergeTheAnchorAtTheCursor(t *testing.T) {
 		"through an anchor of another top-level entry": "custom:\n  d: &d {batchSize: 5}\nprovider:\n  name: aws\n  x: &e\n    <<: *d\n" +
 			"functions:\n  g:\n    handler: h\n    events:\n      - stream: {<<: *e, " + arn + "}\n",
 	}
+	// Many anchors of the cursor's piece that merge one large mapping
+	// before the anchor at the cursor: walked afresh for each, they used
+	// up the walk's budget first. (Found in review.)
+	var many strings.Builder
+	many.WriteString("custom:\n  defaults:\n    big: &big\n")
+	for k := range 400 {
+		fmt.Fprintf(&many, "      k%d: %d\n", k, k)
+	}
+	for k := range 80 {
+		fmt.Fprintf(&many, "    a%d: &a%d {<<: *big}\n", k, k)
+	}
+	many.WriteString("    d: &d {batchSize: 5}\nfunctions:\n  g:\n    handler: h\n    events:\n      - stream: {<<: *d, " + arn + "}\n")
+	cases["after eighty anchors that merge a large mapping"] = many.String()
 	for name, text := range cases {
 		session, whole := hoverMergedAt(t, text, "batchSize")
 		if whole == "" || !strings.Contains(whole, "batchSize") {
@@ -146,5 +160,31 @@ func TestMergersAtFindsTheFunctionsThatMergeTheAnchorAtTheCursor(t *testing.T) {
 		if session != whole {
 			t.Errorf("%s: hover from the snapshot = %.80q, want %.80q", name, session, whole)
 		}
+	}
+}
+
+// An anchor whose own span holds the cursor holds it whatever the walk's
+// budget has left; a walk the budget cut short remembers nothing.
+func TestReacherFindsTheCursorBeforeSpendingItsBudget(t *testing.T) {
+	scalar := func(start, end int) *yamlast.Node {
+		return &yamlast.Node{Kind: yamlast.Scalar, Span: document.Span{Start: start, End: end}}
+	}
+	mapping := func(start, end int, key, value *yamlast.Node) *yamlast.Node {
+		return &yamlast.Node{Kind: yamlast.Mapping, Span: document.Span{Start: start, End: end},
+			Pairs: []*yamlast.Pair{{Key: key, Value: value}}}
+	}
+	// holder merges mid, which merges the value at the cursor (52).
+	holder := mapping(0, 10, scalar(2, 3), mapping(20, 30, scalar(22, 23), scalar(50, 55)))
+	at := mapping(48, 60, scalar(49, 50), scalar(50, 55))
+	r := &reacher{off: 52, known: map[*yamlast.Node]bool{}, budget: 1}
+	if r.reaches(holder) {
+		t.Error("a walk of one node found the cursor two levels down")
+	}
+	if !r.reaches(at) {
+		t.Error("with no budget left, a node whose span holds the cursor was not found")
+	}
+	r.budget = 10
+	if !r.reaches(holder) {
+		t.Error("the walk the budget cut short remembered that the node does not hold the cursor")
 	}
 }
