@@ -34,26 +34,31 @@ cp -r "$shared/bench/." "$work/"
 mkdir "$work/dumps" # lspbench's payload dumps, which it would otherwise leave in the current folder
 (cd "$repo" && go build -o "$work/stream-ls" ./cmd/stream-ls && go build -o "$work/floor" ./bench/floor)
 
+# lspbench splits a --server string on whitespace; a JSON array keeps a
+# temporary directory with a space in its path whole.
+command_json() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' "$@"; }
+streamls=$(command_json "$work/stream-ls")
+
 for n in $sizes; do
   mkdir -p "$work/n$n"
   node "$work/gen.mjs" "$n" "$work/n$n/serverless.yml" --seed 1 >&2
   # Where lspbench types by default: the first batchSize line, which is in
   # the streamDefaults anchor that about half the stream events merge;
   # typing a digit there is a value swap, which keeps their checks.
-  node "$work/lspbench.mjs" --server "$work/stream-ls" --preset none --file "$work/n$n/serverless.yml" \
+  node "$work/lspbench.mjs" --server "$streamls" --preset none --file "$work/n$n/serverless.yml" \
     --edits "$edits" --completion-at 're:          ba' --hover-at 're:batchSi' --reps "$reps" --quiet \
     --label "stream-ls N=$n anchor" --out "$work/stream-ls-n$n-anchor.json" \
     --dump "$work/dumps/stream-ls-n$n-anchor.json" >/dev/null ||
     echo "lspbench failed for N=$n (anchor); see $work/stream-ls-n$n-anchor.json" >&2
   # The same keystrokes against a server that only republishes the
   # diagnostics stream-ls published last: the protocol's share.
-  node "$work/lspbench.mjs" --server "$work/floor $work/dumps/stream-ls-n$n-anchor.json" --preset none \
+  node "$work/lspbench.mjs" --server "$(command_json "$work/floor" "$work/dumps/stream-ls-n$n-anchor.json")" --preset none \
     --file "$work/n$n/serverless.yml" --edits "$edits" --quiet --label "floor N=$n" \
     --out "$work/floor-n$n.json" --dump "$work/dumps/floor-n$n.json" >/dev/null ||
     echo "lspbench failed for the floor at N=$n; see $work/floor-n$n.json" >&2
   # Typing inside one function (the end of the first function's
   # description): what a keystroke costs when it touches one function.
-  node "$work/lspbench.mjs" --server "$work/stream-ls" --preset none --file "$work/n$n/serverless.yml" \
+  node "$work/lspbench.mjs" --server "$streamls" --preset none --file "$work/n$n/serverless.yml" \
     --edits "$edits" --edit-at 're:records for partition 0' --completion-at 're:          ba' \
     --hover-at 're:batchSi' --reps "$reps" --quiet \
     --label "stream-ls N=$n function" --out "$work/stream-ls-n$n-function.json" \
@@ -71,4 +76,5 @@ if [ -f "$work/n100/serverless.yml" ]; then
     --out "$work/yls-n100-anchor.json" --dump "$work/dumps/yls-n100-anchor.json" >/dev/null || echo "yaml-language-server did not finish" >&2
 fi
 
-node "$repo/bench/table.mjs" "$work"/stream-ls-*.json "$work"/floor-*.json $(ls "$work"/yls-*.json 2>/dev/null)
+shopt -s nullglob
+node "$repo/bench/table.mjs" "$work"/stream-ls-*.json "$work"/floor-*.json "$work"/yls-*.json
