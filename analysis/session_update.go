@@ -191,6 +191,7 @@ func (s *state) reset() {
 	s.contextSig = nil
 	s.fileDiags = nil
 	s.wholeResult = nil
+	s.lastSwap = nil
 }
 
 // reuse turns the pieces of the new text into slots, keeping the record of
