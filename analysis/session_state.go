@@ -17,7 +17,7 @@ type pstate struct {
 	tree  *yamlast.Tree
 	keys  []string // the scalar keys of the piece's top-level mapping
 	// eventMerges caches, for each external alias of the tree, whether
-	// every use of it merges into a stream event (see valueSwap.swapped):
+	// every use of it merges into a stream event (see pstate.mergesOnlyIntoEvents):
 	// 0 not worked out yet, 1 yes, 2 no. The tree never changes.
 	eventMerges      []uint8
 	eventMergesWhole bool   // eventMerges is for the whole `functions` entry
