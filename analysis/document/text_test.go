@@ -1,0 +1,111 @@
+package document
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestTextEqualsTheStringItWasEditedInto applies random edits to a Text and
+// to a string side by side and compares every way of reading them.
+func TestTextEqualsTheStringItWasEditedInto(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "ab\n é"
+	randomString := func(n int) string {
+		var sb strings.Builder
+		for range n {
+			sb.WriteByte(alphabet[rng.IntN(len(alphabet))])
+		}
+		return sb.String()
+	}
+	for round := range 40 {
+		size := []int{chunkSize, 1, 7, 64}[round%4]
+		s := randomString(rng.IntN(5 * size))
+		txt := NewTextChunked(s, size)
+		for step := range 300 {
+			a := rng.IntN(len(s) + 1)
+			b := a + rng.IntN(len(s)-a+1)
+			if rng.IntN(4) > 0 {
+				b = min(a+rng.IntN(3), len(s))
+			}
+			ins := randomString([]int{0, 1, 2, 50, size + 7, 3 * size}[rng.IntN(6)])
+			s = s[:a] + ins + s[b:]
+			txt = txt.Replace(a, b, ins)
+			if txt.Len() != len(s) || txt.String() != s {
+				t.Fatalf("round %d step %d: text differs from the string (len %d vs %d)", round, step, txt.Len(), len(s))
+			}
+			for _, c := range txt.chunks {
+				if len(c) == 0 || len(c) > txt.maxChunk()+txt.minChunk() {
+					t.Fatalf("round %d step %d: chunk of %d bytes", round, step, len(c))
+				}
+			}
+			if len(s) == 0 {
+				continue
+			}
+			i, j := rng.IntN(len(s)), rng.IntN(len(s)+1)
+			if i > j {
+				i, j = j, i
+			}
+			if got := txt.Slice(i, j); got != s[i:j] {
+				t.Fatalf("Slice(%d, %d) = %q, want %q", i, j, got, s[i:j])
+			}
+			if txt.Byte(i) != s[i] {
+				t.Fatalf("Byte(%d) = %q, want %q", i, txt.Byte(i), s[i])
+			}
+			if got, want := txt.IndexByte(i, '\n'), indexFrom(s, i, '\n'); got != want {
+				t.Fatalf("IndexByte(%d) = %d, want %d", i, got, want)
+			}
+			if got, want := txt.IndexByteIn(i, j, '\n'), indexFrom(s[:j], i, '\n'); got != want {
+				t.Fatalf("IndexByteIn(%d, %d) = %d, want %d", i, j, got, want)
+			}
+			if got, want := txt.LastIndexByte(j, '\n'), strings.LastIndexByte(s[:j], '\n'); got != want {
+				t.Fatalf("LastIndexByte(%d) = %d, want %d", j, got, want)
+			}
+			var sb strings.Builder
+			txt.Each(i, j, func(off int, part string) {
+				if off != i+sb.Len() {
+					t.Fatalf("Each gave offset %d after %d bytes from %d", off, sb.Len(), i)
+				}
+				sb.WriteString(part)
+			})
+			if sb.String() != s[i:j] {
+				t.Fatalf("Each(%d, %d) differs", i, j)
+			}
+			if !txt.HasAt(i, s[i:j]) || (j > i && txt.HasAt(i, s[i:j-1]+"\x00")) {
+				t.Fatalf("HasAt(%d, s[%d:%d]) is wrong", i, i, j)
+			}
+			if !txt.Equal(NewText(s)) || txt.Equal(NewText(s+"x")) {
+				t.Fatal("Equal disagrees with the strings")
+			}
+		}
+	}
+}
+
+func indexFrom(s string, from int, c byte) int {
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
+// TestTextEditCopiesOnlyWhatItTouches is the point of Text: a keystroke in a
+// large text leaves all but one chunk shared with the text before it.
+func TestTextEditCopiesOnlyWhatItTouches(t *testing.T) {
+	s := strings.Repeat("functions:\n  f:\n    handler: h.main\n", 20000)
+	txt := NewText(s)
+	edited := txt.Replace(len(s)/2, len(s)/2, "x")
+	original := map[*byte]bool{}
+	for _, c := range txt.chunks {
+		original[unsafe.StringData(c)] = true
+	}
+	shared := 0
+	for _, c := range edited.chunks {
+		if original[unsafe.StringData(c)] {
+			shared++
+		}
+	}
+	if len(edited.chunks)-shared > 1 {
+		t.Fatalf("%d of %d chunks were copied by a one-byte insert", len(edited.chunks)-shared, len(edited.chunks))
+	}
+}
