@@ -72,7 +72,7 @@ func FuzzAnalyze(f *testing.F) {
 		if again := analysis.Analyze(text); !reflect.DeepEqual(again.Diagnostics, res.Diagnostics) {
 			t.Fatalf("a second analysis of the same text differs:\n%v\n%v", res.Diagnostics, again.Diagnostics)
 		}
-		if res.Model == nil || res.Model.AST == nil || res.Model.AST.Text != text {
+		if res.Model == nil || res.Model.AST == nil || res.Model.AST.Text.String() != text {
 			t.Fatalf("the result's model is not the model of the text")
 		}
 	})

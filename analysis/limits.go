@@ -65,15 +65,16 @@ const (
 // a walk of the tree that stops MaxAliasedNodes nodes after the
 // written ones.
 func beyondLimits(text string) (*Result, *yamlast.File) {
-	if d, beyond := rules.CheckSize(text, nil); beyond {
-		return unanalysed(text, nil, d), nil
+	t := document.NewText(text)
+	if d, beyond := rules.CheckSize(t, nil); beyond {
+		return unanalysed(t, nil, d), nil
 	}
 	ast := yamlast.Parse(text)
-	if !rules.MayHoldAliases(text) {
+	if !rules.MayHoldAliases(ast.Text) {
 		return nil, ast
 	}
 	if d, beyond := rules.CheckTree(ast); beyond {
-		return unanalysed(text, ast.Mapper, d), nil
+		return unanalysed(ast.Text, ast.Mapper, d), nil
 	}
 	return nil, ast
 }
@@ -93,9 +94,9 @@ func capDiagnostics(ds []diag.Diagnostic) []diag.Diagnostic {
 // unanalysed is the result for a text beyond the limits: the one diagnostic
 // that says so, and the model of an empty file over the same text, which
 // hover and completion can read at no cost.
-func unanalysed(text string, m *document.Mapper, d diag.Diagnostic) *Result {
+func unanalysed(text document.Text, m *document.Mapper, d diag.Diagnostic) *Result {
 	if m == nil {
-		m = document.NewMapper(text)
+		m = document.NewTextMapper(text)
 	}
 	model := serverless.Build(&yamlast.File{Text: text, Mapper: m})
 	return &Result{Model: model, Diagnostics: []diag.Diagnostic{d}}

@@ -171,7 +171,7 @@ func TestBeyondLimitsModelIsEmpty(t *testing.T) {
 		"Analyze": analysis.Analyze(text).Model,
 		"Model":   analysis.Model(text),
 	} {
-		if len(m.Functions) != 0 || len(m.Streams) != 0 || m.AST.Root != nil || m.AST.Text != text {
+		if len(m.Functions) != 0 || len(m.Streams) != 0 || m.AST.Root != nil || m.AST.Text.String() != text {
 			t.Errorf("%s: model has %d functions, %d streams, root %v; want an empty model over the text", name, len(m.Functions), len(m.Streams), m.AST.Root)
 		}
 		if h, ok := hover.Hover(m, strings.Index(text, "batchSize")); ok {

@@ -60,14 +60,14 @@ type Edit = document.Edit
 // memory comparison over them. Edits that do not match the texts are
 // detected at their ends and then ignored.
 func (s *Session) Update(text string, edits []Edit) *Result {
-	return s.UpdateMapped(text, nil, edits)
+	return s.UpdateMapped(document.NewText(text), nil, edits)
 }
 
-// UpdateMapped is Update for a caller that already has the mapper of text
-// (a document store keeps one), which the session then uses instead of
-// building or editing its own: on opening a large file that is a pass
-// over the text saved. m must be a mapper of exactly text, or nil.
-func (s *Session) UpdateMapped(text string, m *document.Mapper, edits []Edit) *Result {
+// UpdateMapped is Update for a caller that keeps the text as a
+// document.Text and its mapper (a document store keeps both): an edit then
+// costs neither a copy of the text nor a new mapper. m must be the mapper
+// of this very Text (Mapper.Text), or nil.
+func (s *Session) UpdateMapped(text document.Text, m *document.Mapper, edits []Edit) *Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {
@@ -82,7 +82,7 @@ func (s *Session) UpdateMapped(text string, m *document.Mapper, edits []Edit) *R
 		s.st = newState(s.opts)
 		edits = nil
 	}
-	if m != nil && m.Text() != text {
+	if m != nil && !m.Text().Same(text) {
 		m = nil // not this text's: build our own rather than trust it
 	}
 	s.st.given = m

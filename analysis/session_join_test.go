@@ -59,13 +59,15 @@ func TestUpdateMappedEqualsUpdate(t *testing.T) {
 		edited := strings.Replace(text, "stream", "strem", 1)
 		plain, mapped := NewSession(Options{}), NewSession(Options{})
 		plain.Update(text, nil)
-		mapped.UpdateMapped(text, document.NewMapper(text), nil)
+		own := document.NewMapper(text)
+		mapped.UpdateMapped(own.Text(), own, nil)
 		want := diagText(plain.Update(edited, nil).Diagnostics)
-		got := diagText(mapped.UpdateMapped(edited, document.NewMapper(text), nil).Diagnostics)
+		got := diagText(mapped.UpdateMapped(document.NewText(edited), document.NewMapper(text), nil).Diagnostics)
 		if got != want {
 			t.Fatalf("%s: with the mapper of another text:\n%s\nwant:\n%s", name, got, want)
 		}
-		got = diagText(mapped.UpdateMapped(text, document.NewMapper(text), nil).Diagnostics)
+		own = document.NewMapper(text)
+		got = diagText(mapped.UpdateMapped(own.Text(), own, nil).Diagnostics)
 		if want = diagText(plain.Update(text, nil).Diagnostics); got != want {
 			t.Fatalf("%s: with the text's own mapper:\n%s\nwant:\n%s", name, got, want)
 		}

@@ -254,20 +254,17 @@ func (s *state) subtractLimits(l pieceLimits) {
 // does not end it. A position depends on the bytes around it only, so the
 // count of a new text is the old count, less the old text's positions
 // around an edit, plus the new text's.
-func aliasCandidates(text string, from, to int) int {
+func aliasCandidates(text document.Text, from, to int) int {
 	n := 0
-	for i := max(from, 0); i < to && i+1 < len(text); i++ {
-		if text[i] != '*' {
-			continue
-		}
+	for i := text.IndexByteIn(max(from, 0), to, '*'); i >= 0 && i+1 < text.Len(); i = text.IndexByteIn(i+1, to, '*') {
 		if i > 0 {
-			switch text[i-1] {
+			switch text.Byte(i - 1) {
 			case ' ', '\t', '\n', '\r', '[', '{', ',':
 			default:
 				continue
 			}
 		}
-		switch text[i+1] {
+		switch text.Byte(i + 1) {
 		case ' ', '\t', '\n', '\r', ',', '[', ']', '{', '}':
 		default:
 			n++

@@ -13,7 +13,7 @@ import (
 // version, not their nodes, and builds the model on demand; it is
 // immutable and safe for concurrent use.
 type Snapshot struct {
-	Text   string
+	Text   document.Text
 	Mapper *document.Mapper
 	slots  []slot
 	// settings are the file's, as the views had them.
@@ -46,7 +46,7 @@ func (s *state) snapshotWhole() *Snapshot {
 	if s.wholeResult != nil {
 		sn.model = s.wholeResult.Model
 	} else {
-		sn.model = Model(s.text)
+		sn.model = Model(s.text.String())
 	}
 	if m := sn.model; m != nil {
 		sn.settings = settings{hasPlugins: m.HasPlugins, configValidationMode: m.ConfigValidationMode, resourcesComplete: m.ResourcesComplete}

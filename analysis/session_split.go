@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 
+	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -24,7 +25,7 @@ func (s *state) resplit(ch changed) (pieces []yamlast.Piece, lo, hi int, ok bool
 		return nil, 0, 0, false
 	}
 	// Whole lines around the change, in both texts.
-	ls := strings.LastIndexByte(s.text[:ch.start], '\n') + 1
+	ls := s.text.LastIndexByte(ch.start, '\n') + 1
 	if markerLines(lineSpan(s.text, ls, ch.newEnd)) || markerLines(lineSpan(s.oldText, ls, ch.oldEnd)) {
 		return nil, 0, 0, false
 	}
@@ -44,12 +45,12 @@ func (s *state) resplit(ch changed) (pieces []yamlast.Piece, lo, hi int, ok bool
 		for hi < len(old) && level(hi) > min {
 			hi++
 		}
-		newEnd := len(s.text)
+		newEnd := s.text.Len()
 		if hi < len(old) {
 			newEnd = old[hi].start + ch.delta()
 		}
 		from, to := s.mapper.OffsetLine(old[lo].start), s.mapper.OffsetLine(newEnd)
-		if newEnd == len(s.text) {
+		if newEnd == s.text.Len() {
 			to = s.mapper.LineCount()
 		}
 		if min == 0 {
@@ -92,9 +93,9 @@ func minInt(a, b int) int {
 }
 
 // indentAt is the indentation of the line that starts at off.
-func indentAt(text string, off int) int {
+func indentAt(text document.Text, off int) int {
 	n := 0
-	for off+n < len(text) && text[off+n] == ' ' {
+	for off+n < text.Len() && text.Byte(off+n) == ' ' {
 		n++
 	}
 	return n
@@ -112,11 +113,11 @@ func markerLines(s string) bool {
 }
 
 // lineSpan is text from start to the end of the line that holds end.
-func lineSpan(text string, start, end int) string {
-	if i := strings.IndexByte(text[end:], '\n'); i >= 0 {
-		return text[start : end+i]
+func lineSpan(text document.Text, start, end int) string {
+	if i := text.IndexByte(end, '\n'); i >= 0 {
+		return text.Slice(start, i)
 	}
-	return text[start:]
+	return text.Slice(start, text.Len())
 }
 
 // ownerOfOld is the old slot that holds old offset off.

@@ -128,8 +128,8 @@ type slot struct {
 // state is a session's analysis of its current text.
 type state struct {
 	opts    Options
-	text    string
-	oldText string // the text before this update, while it runs
+	text    document.Text
+	oldText document.Text // the text before this update, while it runs
 	mapper  *document.Mapper
 	slots   []slot
 	whole   bool // the text is one piece: analysed from scratch every time

@@ -92,7 +92,7 @@ var noSuppression = &suppression{}
 // them (rules.Context.Directives).
 func (e *env) Directives() []suppress.Directive {
 	if e.s.sup == nil {
-		return suppress.Parse(e.s.text)
+		return suppress.Parse(e.s.text.String())
 	}
 	return e.s.sup.dirs
 }
@@ -114,7 +114,7 @@ func (sn *Snapshot) Finish(ds []diag.Diagnostic, s usersettings.Settings) []diag
 // version from its pieces.
 func (s *state) findSuppressions() *suppression {
 	text := s.text
-	first, last := len(text), -1 // the last slot whose piece is marked
+	first, last := text.Len(), -1 // the last slot whose piece is marked
 	if len(s.slots) > 0 {
 		first = s.slots[0].start
 	}
@@ -131,12 +131,12 @@ func (s *state) findSuppressions() *suppression {
 	}
 	// What lies before the first piece (comments, a `---`) is short and
 	// scanned every time; after the last there is nothing.
-	gap, tail := text[:min(first, len(text))], text[min(end, len(text)):]
+	gap, tail := text.Slice(0, min(first, text.Len())), text.Slice(min(end, text.Len()), text.Len())
 	tailMarked := strings.Contains(tail, supMarker)
 	if last < 0 && !tailMarked && !strings.Contains(gap, supMarker) {
 		return noSuppression
 	}
-	if !lineAligned(text, first) || end > len(text) {
+	if !lineAligned(text, first) || end > text.Len() {
 		return s.wholeSuppressions()
 	}
 	dirs, st := suppress.ParseFrom(gap, suppress.Start)
@@ -193,13 +193,13 @@ func (s *state) findSuppressions() *suppression {
 // lineAligned reports whether off starts a line as the scanner counts
 // lines, at line feeds. Pieces start at lines as the mapper counts them,
 // which a lone carriage return also ends.
-func lineAligned(text string, off int) bool { return off == 0 || text[off-1] == '\n' }
+func lineAligned(text document.Text, off int) bool { return off == 0 || text.Byte(off-1) == '\n' }
 
 // wholeSuppressions finds the suppression comments as Finish does for a
 // text analysed from scratch, for the texts whose pieces do not start at
 // the scanner's lines.
 func (s *state) wholeSuppressions() *suppression {
-	dirs := suppress.Parse(s.text)
+	dirs := suppress.Parse(s.text.String())
 	sup := &suppression{dirs: dirs}
 	if len(dirs) > 0 {
 		var full func(int, int) int
@@ -229,7 +229,7 @@ func shiftDirective(d suppress.Directive, off, line int) suppress.Directive {
 func (s *state) fullBlockEnd(start, end int, full *func(int, int) int) int {
 	if *full == nil {
 		sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots}
-		*full = suppress.TreeBlockEnd(s.text, sn.ast().Root)
+		*full = suppress.TreeBlockEnd(s.text.String(), sn.ast().Root)
 	}
 	return (*full)(start, end)
 }

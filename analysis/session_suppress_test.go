@@ -173,7 +173,7 @@ func checkSuppression(s *Session, text string, got *Result, st usersettings.Sett
 		}
 		var covers []suppress.Cover
 		if len(dirs) > 0 {
-			covers = suppress.Covers(text, dirs, suppress.TreeBlockEnd(text, sn.Model().AST.Root))
+			covers = suppress.Covers(document.NewText(text), dirs, suppress.TreeBlockEnd(text, sn.Model().AST.Root))
 		}
 		if g, w := coversText(sup.covers), coversText(covers); g != w {
 			return false, fmt.Errorf("covers differ\n--- session\n%s--- whole tree\n%s", g, w)

@@ -21,21 +21,21 @@ func (c changed) delta() int { return c.newEnd - c.oldEnd }
 // region works out what edits changed: everything before the earliest start
 // and after the latest end is untouched, since an edit moves only what
 // follows it.
-func region(old, text string, edits []Edit) changed {
+func region(old, text document.Text, edits []Edit) changed {
 	if edits == nil {
-		e := document.Diff(old, text)
+		e := document.Diff(old.String(), text.String())
 		return changed{start: e.Start, oldEnd: e.End, newEnd: e.Start + len(e.Text)}
 	}
-	pre, suf := len(old), len(old)
-	n := len(old)
+	pre, suf := old.Len(), old.Len()
+	n := old.Len()
 	for _, e := range edits {
 		pre = min(pre, e.Start)
 		suf = min(suf, n-e.End)
 		n += len(e.Text) - (e.End - e.Start)
 	}
-	pre = max(min(pre, len(old), len(text)), 0)
-	suf = max(min(suf, len(old)-pre, len(text)-pre), 0)
-	return changed{start: pre, oldEnd: len(old) - suf, newEnd: len(text) - suf}
+	pre = max(min(pre, old.Len(), text.Len()), 0)
+	suf = max(min(suf, old.Len()-pre, text.Len()-pre), 0)
+	return changed{start: pre, oldEnd: old.Len() - suf, newEnd: text.Len() - suf}
 }
 
 func countLines(s string) int {
@@ -49,28 +49,28 @@ func countLines(s string) int {
 }
 
 // update analyses text. See Session.Update.
-func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
+func (s *state) update(text document.Text, edits []Edit) (*Result, *Snapshot) {
 	old := s.text
 	s.oldText = old
-	defer func() { s.oldText = "" }()
+	defer func() { s.oldText = document.Text{} }()
 	ch := region(old, text, edits)
 	if len(edits) > 0 {
 		// Trust but verify: edits that do not produce text (a client
 		// out of step) must not corrupt the analysis.
-		if len(old)+sumDelta(edits) != len(text) || !sameAround(old, text, ch) {
+		if old.Len()+sumDelta(edits) != text.Len() || !sameAround(old, text, ch) {
 			ch = region(old, text, nil)
 		}
 	}
-	ch.lines = countLines(old[ch.start:ch.oldEnd]) != countLines(text[ch.start:ch.newEnd])
+	ch.lines = countLines(old.Slice(ch.start, ch.oldEnd)) != countLines(text.Slice(ch.start, ch.newEnd))
 	s.stats = Stats{}
 	s.text = text
 	switch {
 	case s.given != nil:
 		s.mapper = s.given
-	case s.mapper != nil && s.mapper.Text() == old:
+	case s.mapper != nil && s.mapper.Text().Same(old):
 		s.mapper = s.mapper.EditTo(ch.start, ch.oldEnd, text)
 	default:
-		s.mapper = document.NewMapper(text)
+		s.mapper = document.NewTextMapper(text)
 	}
 
 	if d, beyond := rules.CheckSize(text, s.mapper); beyond {
@@ -88,7 +88,7 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 		if len(pieces) == 1 && pieces[0].Whole {
 			s.reset()
 			s.whole = true
-			r := AnalyzeWith(text, s.opts)
+			r := AnalyzeWith(text.String(), s.opts)
 			s.wholeResult = r
 			return &Result{Diagnostics: r.Diagnostics}, s.snapshotWhole()
 		}
@@ -119,7 +119,7 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 	if s.candidatesKnown {
 		s.candidates += aliasCandidates(text, ch.start-1, ch.newEnd+1) - aliasCandidates(old, ch.start-1, ch.oldEnd+1)
 	} else {
-		s.candidates, s.candidatesKnown = aliasCandidates(text, 0, len(text)), true
+		s.candidates, s.candidatesKnown = aliasCandidates(text, 0, text.Len()), true
 	}
 	if may := s.candidates > 0; may != s.mayAlias {
 		s.mayAlias, s.limitsKnown = may, false
@@ -146,8 +146,8 @@ func (s *state) update(text string, edits []Edit) (*Result, *Snapshot) {
 
 // beyondResult analyses a text whose aliases pass a limit as Analyze does:
 // it gets one diagnostic, and its model is empty, as Analyze's.
-func (s *state) beyondResult(text string) (*Result, *Snapshot) {
-	r := AnalyzeWith(text, s.opts)
+func (s *state) beyondResult(text document.Text) (*Result, *Snapshot) {
+	r := AnalyzeWith(text.String(), s.opts)
 	sn := &Snapshot{Text: text, Mapper: s.mapper, model: r.Model}
 	sn.once.Do(func() {})
 	sn.built.Store(true)
@@ -159,14 +159,14 @@ func (s *state) beyondResult(text string) (*Result, *Snapshot) {
 // edits claim to have changed. Comparing all of it would cost a pass over
 // the text on every keystroke; a client whose edits do not match its text
 // is out of step anyway, and the check catches the usual off-by-one.
-func sameAround(old, text string, ch changed) bool {
+func sameAround(old, text document.Text, ch changed) bool {
 	const n = 64
 	a := max(ch.start-n, 0)
-	if old[a:ch.start] != text[a:ch.start] {
+	if old.Slice(a, ch.start) != text.Slice(a, ch.start) {
 		return false
 	}
-	e := min(len(old)-ch.oldEnd, n)
-	return old[ch.oldEnd:ch.oldEnd+e] == text[ch.newEnd:ch.newEnd+e]
+	e := min(old.Len()-ch.oldEnd, n)
+	return old.Slice(ch.oldEnd, ch.oldEnd+e) == text.Slice(ch.newEnd, ch.newEnd+e)
 }
 
 func sumDelta(edits []Edit) int {
@@ -268,7 +268,7 @@ func samePlace(a, b yamlast.Piece) bool {
 // where it was.
 func (s *state) openFailureBefore(old []slot, lo int) bool {
 	for _, sl := range old[max(lo-yamlast.MaxJoin, 0):lo] {
-		if sl.p.tree.Err != nil && yamlast.OpenAtEnd(s.text[sl.start:sl.start+sl.p.tree.Len()]) {
+		if sl.p.tree.Err != nil && yamlast.OpenAtEnd(s.text.Slice(sl.start, sl.start+sl.p.tree.Len())) {
 			return true
 		}
 	}
@@ -284,9 +284,9 @@ func anyJoined(slots []slot) bool {
 	return false
 }
 
-func anyOpenFailure(text string, pieces []yamlast.Piece, trees []*yamlast.Tree) bool {
+func anyOpenFailure(text document.Text, pieces []yamlast.Piece, trees []*yamlast.Tree) bool {
 	for i, t := range trees {
-		if t.Err != nil && yamlast.OpenAtEnd(text[pieces[i].Start:pieces[i].End]) {
+		if t.Err != nil && yamlast.OpenAtEnd(text.Slice(pieces[i].Start, pieces[i].End)) {
 			return true
 		}
 	}
@@ -322,7 +322,7 @@ func (s *state) parse(pieces []yamlast.Piece, trees []*yamlast.Tree, todo []int)
 	s.stats.Parsed += len(todo)
 	yamlast.Parallel(len(todo), func(k int) {
 		q := pieces[todo[k]]
-		trees[todo[k]] = yamlast.ParsePiece(s.text[q.Start:q.End], q)
+		trees[todo[k]] = yamlast.ParsePiece(s.text.Slice(q.Start, q.End), q)
 	})
 }
 

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"strings"
 	"sync"
 
 	"go.uber.org/zap"
@@ -139,7 +138,7 @@ func (m *models) exact(doc *document.Document) *serverless.File {
 	if ok && e.doc == doc {
 		return e.fullModel()
 	}
-	model := analysis.Model(doc.Text)
+	model := analysis.Model(doc.Text())
 	m.remember(doc, model)
 	return model
 }
@@ -205,7 +204,7 @@ func (m *models) forCompletion(doc *document.Document, off int) (*serverless.Fil
 			return e.snap.ModelAt(off), whole
 		}
 		if parsed != nil {
-			lineStart := strings.LastIndexByte(doc.Text[:off], '\n') + 1
+			lineStart := doc.Content.LastIndexByte(off, '\n') + 1
 			return parsed.ModelAt(lineStart), whole
 		}
 	}

@@ -33,7 +33,7 @@ func TestCompletionModelIsServedStaleWhileTheNewOneIsBuilt(t *testing.T) {
 	remember := func(version int32, text string) *analysis.Snapshot {
 		sess.Update(text, nil)
 		snap := sess.Snapshot()
-		doc := &document.Document{URI: "file:///s.yml", Version: version, Text: text}
+		doc := &document.Document{URI: "file:///s.yml", Version: version, Content: document.NewText(text)}
 		m.rememberAnalysis(doc, analysisResult{snap: snap})
 		return snap
 	}

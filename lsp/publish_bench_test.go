@@ -86,8 +86,8 @@ func BenchmarkPublish(b *testing.B) {
 			moved[i] = d
 		}
 		docs := []*document.Document{
-			{URI: "file:///app/serverless.yml", Version: 1, Text: text},
-			{URI: "file:///app/serverless.yml", Version: 2, Text: ins + text},
+			{URI: "file:///app/serverless.yml", Version: 1, Content: document.NewText(text)},
+			{URI: "file:///app/serverless.yml", Version: 2, Content: document.NewText(ins + text)},
 		}
 		for _, doc := range docs {
 			doc.Mapper()

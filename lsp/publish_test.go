@@ -94,7 +94,7 @@ func TestPublicationsMatchTheLibrary(t *testing.T) {
 	check := func(doc *document.Document) {
 		t.Helper()
 		m := doc.Mapper()
-		ds := findAll(doc.Text)
+		ds := findAll(doc.Text())
 		version := doc.Version
 		got := enc.encode(&version, m, ds)
 		if want := libraryFrame(t, uri, &version, m, ds); !bytes.Equal(got.frame(), want) {

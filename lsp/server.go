@@ -165,11 +165,11 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 		return s.analyse(doc).diags
 	}
 	if opts.Analyze != nil {
-		analyze = func(doc *document.Document) []diag.Diagnostic { return opts.Analyze(doc.Text) }
+		analyze = func(doc *document.Document) []diag.Diagnostic { return opts.Analyze(doc.Text()) }
 	}
 	s.hover = s.hoverFromModel
 	if opts.Hover != nil {
-		s.hover = func(doc *document.Document, off int) (HoverContent, bool) { return opts.Hover(doc.Text, off) }
+		s.hover = func(doc *document.Document, off int) (HoverContent, bool) { return opts.Hover(doc.Text(), off) }
 	}
 	s.diags = newDiagnostics(ctx, log, s.store, analyze,
 		func(ctx context.Context, p publication) error {

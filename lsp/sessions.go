@@ -49,7 +49,7 @@ func (ss *sessions) update(doc *document.Document, generation uint64, st userset
 	if ds.last != nil && doc.Version == ds.last.Version+1 {
 		edits = doc.Edits
 	}
-	res := ds.sess.UpdateMapped(doc.Text, doc.Mapper(), edits)
+	res := ds.sess.UpdateMapped(doc.Content, doc.Mapper(), edits)
 	ds.last = doc
 	return ds.sess.Snapshot(), res.Diagnostics
 }

@@ -126,7 +126,7 @@ func (s *server) didChange(ctx context.Context, raw json.RawMessage) (any, error
 			"stream-ls could not apply an edit to %s (%v); close and reopen the file to resynchronize.", u, err))
 		return nil, nil
 	}
-	s.log.Debug("changed", append(fields, zap.Int("bytes", len(doc.Text)))...)
+	s.log.Debug("changed", append(fields, zap.Int("bytes", doc.Content.Len()))...)
 	if isServerlessURI(u) {
 		s.diags.changed(u)
 	}

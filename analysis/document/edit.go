@@ -17,24 +17,28 @@ type Edit struct {
 // made, in order, each against the text the previous one produced. A change
 // without a range is an edit of the whole text.
 func ApplyChangesEdits(text string, changes []Change) (string, []Edit, error) {
-	text, edits, _, err := applyChangesMapped(text, nil, changes)
-	return text, edits, err
+	t, edits, _, err := applyChangesMapped(NewText(text), nil, changes)
+	if err != nil {
+		return text, nil, err
+	}
+	return t.String(), edits, err
 }
 
 // applyChangesMapped applies changes to text, whose mapper m is (nil to
 // build it when needed), and returns the new text, the byte edits and the
 // new text's mapper, which it keeps up to date edit by edit.
-func applyChangesMapped(text string, m *Mapper, changes []Change) (string, []Edit, *Mapper, error) {
+func applyChangesMapped(text Text, m *Mapper, changes []Change) (Text, []Edit, *Mapper, error) {
 	orig := text
 	edits := make([]Edit, 0, len(changes))
+	var flat string // the text as a string, when a change replaced it whole
 	for i, c := range changes {
 		if c.Range == nil {
-			edits = append(edits, Edit{Start: 0, End: len(text), Text: c.Text})
-			text, m = c.Text, nil
+			edits = append(edits, Edit{Start: 0, End: text.Len(), Text: c.Text})
+			text, m, flat = NewText(c.Text), nil, c.Text
 			continue
 		}
 		if m == nil {
-			m = NewMapper(text)
+			m = mapperOf(text, flat)
 		}
 		span, err := m.RangeSpan(*c.Range)
 		if err != nil {
@@ -46,9 +50,18 @@ func applyChangesMapped(text string, m *Mapper, changes []Change) (string, []Edi
 		text = m.Text()
 	}
 	if m == nil {
-		m = NewMapper(text)
+		m = mapperOf(text, flat)
 	}
 	return text, edits, m, nil
+}
+
+// mapperOf builds the mapper of text, which flat holds whole unless it is
+// empty.
+func mapperOf(text Text, flat string) *Mapper {
+	if len(flat) != text.Len() {
+		return NewTextMapper(text)
+	}
+	return newMapper(text, flat)
 }
 
 func applyEdit(text string, span Span, s string) string {

@@ -90,7 +90,7 @@ func (l *lines) starts(from, to int) []int {
 // line break) and, after a \r, on the byte at it (a \r\n is one break), so
 // the starts in [a, a+len(s)] are found again and the others are kept or
 // moved.
-func (l *lines) edit(a, b int, s, text string) lines {
+func (l *lines) edit(a, b int, s string, text Text) lines {
 	delta := len(s) - (b - a)
 	keep := 0 // lines [0, keep) keep their starts
 	if a > 0 {
@@ -102,9 +102,13 @@ func (l *lines) edit(a, b int, s, text string) lines {
 	c1 := l.chunkOfLine(min(move, l.n-1))
 	var mid []int
 	mid = append(mid, l.starts(l.chunks[c0].first, keep)...)
-	for i := max(a-1, 0); i < a+len(s) && i < len(text); i++ {
-		if text[i] == '\n' || (text[i] == '\r' && (i+1 >= len(text) || text[i+1] != '\n')) {
-			mid = append(mid, i+1)
+	// The window holds the inserted bytes, the one before them and the
+	// one after, which decide whether a \r at either end ends a line.
+	from := max(a-1, 0)
+	w := text.Slice(from, min(a+len(s)+1, text.Len()))
+	for j := 0; j < len(w) && from+j < a+len(s); j++ {
+		if w[j] == '\n' || (w[j] == '\r' && (from+j+1 >= text.Len() || w[j+1] != '\n')) {
+			mid = append(mid, from+j+1)
 		}
 	}
 	if a == 0 && (len(mid) == 0 || mid[0] != 0) {
@@ -133,32 +137,33 @@ func (l *lines) edit(a, b int, s, text string) lines {
 // keystroke costs what it touches. The result is what NewMapper of the new
 // text returns.
 func (m *Mapper) Edit(e Edit) *Mapper {
-	return m.EditTo(e.Start, e.End, m.text[:e.Start]+e.Text+m.text[e.End:])
+	return m.EditTo(e.Start, e.End, m.text.Replace(e.Start, e.End, e.Text))
 }
 
 // EditTo is Edit for a caller that already holds the new text: text must
 // be m's text with [start, end) replaced, and becomes the new mapper's
 // text, shared, not copied.
-func (m *Mapper) EditTo(start, end int, text string) *Mapper {
+func (m *Mapper) EditTo(start, end int, text Text) *Mapper {
 	old := m.text
 	// Work on whole runes, so that counting breaks that are runes (NEL, LS,
 	// PS) never cuts one.
 	a, b := start, end
-	for a > 0 && ((a < len(old) && !utf8.RuneStart(old[a])) || (a < len(text) && !utf8.RuneStart(text[a]))) {
+	for a > 0 && ((a < old.Len() && !utf8.RuneStart(old.Byte(a))) || (a < text.Len() && !utf8.RuneStart(text.Byte(a)))) {
 		a--
 	}
-	for b < len(old) && !utf8.RuneStart(old[b]) {
+	for b < old.Len() && !utf8.RuneStart(old.Byte(b)) {
 		b++
 	}
-	s := text[a : len(text)-(len(old)-b)]
+	s := text.Slice(a, text.Len()-(old.Len()-b))
+	removed := old.Slice(a, b)
 	n := &Mapper{text: text, columns: &columnIndex{}, observe: m.observe}
 	n.lines = m.lines.edit(a, b, s, text)
-	n.nonASCII = m.nonASCII - countNonASCII(old[a:b]) + countNonASCII(s)
+	n.nonASCII = m.nonASCII - countNonASCII(removed) + countNonASCII(s)
 	n.ascii = n.nonASCII == 0
-	n.yamlBreaks = m.yamlBreaks - countYAMLBreaks(old[a:b]) + countYAMLBreaks(s)
+	n.yamlBreaks = m.yamlBreaks - countYAMLBreaks(removed) + countYAMLBreaks(s)
 	n.yamlStarts = n.lines
 	if n.yamlBreaks > 0 {
-		n.yamlStarts = newLines(yamlLineStarts(text))
+		n.yamlStarts = newLines(yamlLineStarts(text.String()))
 	}
 	return n
 }

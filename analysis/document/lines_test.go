@@ -24,7 +24,8 @@ func TestMapperEditMatchesNewMapper(t *testing.T) {
 				text += pieces[r.IntN(len(pieces))]
 			}
 		}
-		m := NewMapper(text)
+		// Chunks of a few bytes: edits, lines and runes cross them.
+		m := NewTextMapper(NewTextChunked(text, 1+seq%13))
 		for step := 0; step < 20; step++ {
 			a := r.IntN(len(text) + 1)
 			b := min(len(text), a+r.IntN(8))
@@ -38,7 +39,7 @@ func TestMapperEditMatchesNewMapper(t *testing.T) {
 			m = m.Edit(Edit{Start: a, End: b, Text: s})
 			text = text[:a] + s + text[b:]
 			want := NewMapper(text)
-			if m.Text() != text {
+			if m.Text().String() != text {
 				t.Fatalf("text differs")
 			}
 			if got, w := m.lines.starts(0, m.lines.Len()), want.lines.starts(0, want.lines.Len()); !slices.Equal(got, w) {
@@ -53,6 +54,18 @@ func TestMapperEditMatchesNewMapper(t *testing.T) {
 			for off := 0; off <= len(text); off++ {
 				if g, w := m.OffsetLine(off), want.OffsetLine(off); g != w {
 					t.Fatalf("OffsetLine(%d) = %d, want %d", off, g, w)
+				}
+				if g, w := m.OffsetPosition(off), want.OffsetPosition(off); g != w {
+					t.Fatalf("OffsetPosition(%d) = %v, want %v", off, g, w)
+				}
+			}
+			for l := 0; l <= want.LineCount(); l++ {
+				for c := 0; c < 6; c++ {
+					g, _ := m.PositionOffset(Position{Line: l, Character: c})
+					w, _ := want.PositionOffset(Position{Line: l, Character: c})
+					if g != w || m.YAMLMarkOffset(l+1, c+1) != want.YAMLMarkOffset(l+1, c+1) || m.LineEnd(l) != want.LineEnd(l) {
+						t.Fatalf("seq %d step %d: line %d column %d converts differently", seq, step, l, c)
+					}
 				}
 			}
 		}

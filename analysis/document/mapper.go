@@ -48,7 +48,7 @@ type Range struct {
 // Mapper converts between the position systems of one immutable text. It is
 // cheap to create; the line table is built on first use.
 type Mapper struct {
-	text       string
+	text       Text
 	lines      lines // byte offset of the first byte of each line
 	ascii      bool  // when true, UTF-16 columns equal byte columns
 	yamlStarts lines // line starts as yaml.v3 counts them; see YAMLMarkOffset
@@ -112,21 +112,27 @@ func (m *Mapper) saw(off int) {
 	}
 }
 
-// NewMapper returns a mapper over text. The text must not change afterwards.
-func NewMapper(text string) *Mapper {
+// NewMapper returns a mapper over text.
+func NewMapper(text string) *Mapper { return newMapper(NewText(text), text) }
+
+// NewTextMapper returns a mapper over text, which it reads whole once.
+func NewTextMapper(text Text) *Mapper { return newMapper(text, text.String()) }
+
+// newMapper returns the mapper of text, whose bytes flat also holds.
+func newMapper(text Text, flat string) *Mapper {
 	m := &Mapper{text: text, columns: &columnIndex{}}
-	m.lines = newLines(lineStarts(text))
-	m.nonASCII = countNonASCII(text)
+	m.lines = newLines(lineStarts(flat))
+	m.nonASCII = countNonASCII(flat)
 	m.ascii = m.nonASCII == 0
 	m.yamlStarts = m.lines
-	if m.yamlBreaks = countYAMLBreaks(text); m.yamlBreaks > 0 {
-		m.yamlStarts = newLines(yamlLineStarts(text))
+	if m.yamlBreaks = countYAMLBreaks(flat); m.yamlBreaks > 0 {
+		m.yamlStarts = newLines(yamlLineStarts(flat))
 	}
 	return m
 }
 
 // Text is the text the mapper was built for.
-func (m *Mapper) Text() string { return m.text }
+func (m *Mapper) Text() Text { return m.text }
 
 // LineCount is the number of lines; a text ending in a newline has an empty
 // last line, as editors show it.
@@ -142,7 +148,7 @@ func (m *Mapper) LineStart(line int) int {
 		return 0
 	}
 	if line >= m.lines.Len() {
-		return len(m.text)
+		return m.text.Len()
 	}
 	return m.lines.At(line)
 }
@@ -167,13 +173,13 @@ func (m *Mapper) LineEnd(line int) int {
 		line = 0
 	}
 	if line+1 >= m.lines.Len() {
-		return len(m.text)
+		return m.text.Len()
 	}
 	end := m.lines.At(line + 1)
-	if end > 0 && m.text[end-1] == '\n' {
+	if end > 0 && m.text.Byte(end-1) == '\n' {
 		end--
 	}
-	if end > m.lines.At(line) && m.text[end-1] == '\r' {
+	if end > m.lines.At(line) && m.text.Byte(end-1) == '\r' {
 		end--
 	}
 	return end
@@ -204,7 +210,7 @@ func (m *Mapper) OffsetPosition(off int) Position {
 			return Position{Line: line, Character: m.unitsAt(cps, off)}
 		}
 	}
-	return Position{Line: line, Character: utf16Len(m.text[start:off], m.ascii)}
+	return Position{Line: line, Character: utf16Len(m.text.Slice(start, off), m.ascii)}
 }
 
 // PositionOffset converts an LSP position to a byte offset. Following the LSP
@@ -217,7 +223,7 @@ func (m *Mapper) PositionOffset(p Position) (int, error) {
 		return 0, fmt.Errorf("position %d:%d is negative", p.Line, p.Character)
 	}
 	if p.Line >= m.lines.Len() {
-		return len(m.text), nil
+		return m.text.Len(), nil
 	}
 	start, end := m.lines.At(p.Line), m.LineEnd(p.Line)
 	if m.ascii {
@@ -231,7 +237,7 @@ func (m *Mapper) PositionOffset(p Position) (int, error) {
 		}
 	}
 	for off := from; off < end; {
-		r, size := utf8.DecodeRuneInString(m.text[off:end])
+		r, size := utf8.DecodeRuneInString(m.text.Slice(off, min(off+utf8.UTFMax, end)))
 		w := 1
 		if r >= 0x10000 {
 			w = 2
@@ -281,7 +287,7 @@ func (m *Mapper) YAMLMarkOffset(line, column int) int {
 	if m.ascii {
 		// No BOM, NEL, LS or PS: yaml.v3's lines are LSP's.
 		if l >= m.lines.Len() {
-			return len(m.text)
+			return m.text.Len()
 		}
 		off, end := m.lines.At(l), m.LineEnd(l)
 		// Clamp before adding: off+column can overflow.
@@ -289,10 +295,10 @@ func (m *Mapper) YAMLMarkOffset(line, column int) int {
 	}
 	starts := &m.yamlStarts
 	if l >= starts.Len() {
-		return len(m.text)
+		return m.text.Len()
 	}
 	off := starts.At(l)
-	if l == 0 && strings.HasPrefix(m.text, utf8BOM) {
+	if l == 0 && m.text.Len() >= len(utf8BOM) && m.text.Slice(0, len(utf8BOM)) == utf8BOM {
 		off = len(utf8BOM)
 	}
 	if longWalk(column) {
@@ -301,8 +307,8 @@ func (m *Mapper) YAMLMarkOffset(line, column int) int {
 			return m.seekRunes(cps, off, end, column-1)
 		}
 	}
-	for n := 1; n < column && off < len(m.text); n++ {
-		r, size := utf8.DecodeRuneInString(m.text[off:])
+	for n := 1; n < column && off < m.text.Len(); n++ {
+		r, size := m.decodeRune(off)
 		if isYAMLBreak(r) {
 			break
 		}
@@ -337,11 +343,11 @@ func yamlLineStarts(text string) []int {
 // starts at off, ends: at the line break that starts line l+1.
 func (m *Mapper) yamlContentEnd(l, off int) int {
 	if l+1 >= m.yamlStarts.Len() {
-		return len(m.text)
+		return m.text.Len()
 	}
 	next := m.yamlStarts.At(l + 1)
-	r, size := utf8.DecodeLastRuneInString(m.text[:next])
-	if r == '\n' && next-2 >= off && m.text[next-2] == '\r' {
+	r, size := utf8.DecodeLastRuneInString(m.text.Slice(max(next-utf8.UTFMax, 0), next))
+	if r == '\n' && next-2 >= off && m.text.Byte(next-2) == '\r' {
 		size = 2
 	}
 	return next - size
@@ -350,7 +356,7 @@ func (m *Mapper) yamlContentEnd(l, off int) int {
 // table returns the checkpoint table of the line [start, end), counted
 // from start, or nil for a text too long for int32 offsets.
 func (m *Mapper) table(start, end int) []checkpoint {
-	if m.columns == nil || len(m.text) >= math.MaxInt32 {
+	if m.columns == nil || m.text.Len() >= math.MaxInt32 {
 		return nil // a zero Mapper, or a text too long
 	}
 	c := m.columns
@@ -368,7 +374,7 @@ func (m *Mapper) table(start, end int) []checkpoint {
 			cps = append(cps, checkpoint{off: int32(i), runes: int32(runes), units: int32(units)})
 			next = i + checkpointStride
 		}
-		r, size := utf8.DecodeRuneInString(m.text[i:end])
+		r, size := utf8.DecodeRuneInString(m.text.Slice(i, min(i+utf8.UTFMax, end)))
 		runes++
 		units += utf16Width(r)
 		i += size
@@ -394,13 +400,13 @@ func before(cps []checkpoint, off int) checkpoint {
 // unitsAt is the number of UTF-16 units before the rune boundary off.
 func (m *Mapper) unitsAt(cps []checkpoint, off int) int {
 	cp := before(cps, off)
-	return int(cp.units) + utf16Len(m.text[cp.off:off], false)
+	return int(cp.units) + utf16Len(m.text.Slice(int(cp.off), off), false)
 }
 
 // runesAt is the number of runes before the rune boundary off.
 func (m *Mapper) runesAt(cps []checkpoint, off int) int {
 	cp := before(cps, off)
-	return int(cp.runes) + utf8.RuneCountInString(m.text[cp.off:off])
+	return int(cp.runes) + utf8.RuneCountInString(m.text.Slice(int(cp.off), off))
 }
 
 // seekUnits returns the rune boundary in [start, end) from which
@@ -436,25 +442,30 @@ func (m *Mapper) seekRunes(cps []checkpoint, off, end, n int) int {
 		from, runes = int(cps[i].off), int(cps[i].runes)
 	}
 	for ; runes < target; runes++ {
-		_, size := utf8.DecodeRuneInString(m.text[from:])
+		_, size := m.decodeRune(from)
 		from += size
 	}
 	return from
+}
+
+// decodeRune decodes the rune at off.
+func (m *Mapper) decodeRune(off int) (rune, int) {
+	return utf8.DecodeRuneInString(m.text.Slice(off, min(off+utf8.UTFMax, m.text.Len())))
 }
 
 func (m *Mapper) clampOffset(off int) int {
 	if off <= 0 {
 		return 0
 	}
-	if off >= len(m.text) || utf8.RuneStart(m.text[off]) {
-		return min(off, len(m.text))
+	if off >= m.text.Len() || utf8.RuneStart(m.text.Byte(off)) {
+		return min(off, m.text.Len())
 	}
 	// Only a well-formed rune can contain off. A continuation byte that no
 	// rune claims decodes as a rune of its own (U+FFFD), as utf16Len and
 	// PositionOffset count it, so off is already a boundary.
 	for start := off - 1; start >= 0 && start > off-utf8.UTFMax; start-- {
-		if utf8.RuneStart(m.text[start]) {
-			if _, size := utf8.DecodeRuneInString(m.text[start:]); start+size > off {
+		if utf8.RuneStart(m.text.Byte(start)) {
+			if _, size := m.decodeRune(start); start+size > off {
 				return start
 			}
 			break

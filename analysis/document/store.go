@@ -10,9 +10,13 @@ import (
 type Document struct {
 	URI     string
 	Version int32
-	Text    string
+	// Content is the text. Text returns it as one string, which for an
+	// edited snapshot costs a copy of the text, once: the analysis reads
+	// Content, and the features that read the string are the ones a user
+	// waits for less than for diagnostics.
+	Content Text
 	// Edits are the byte edits that turned the previous snapshot's text
-	// into Text, in order; nil for a document just opened. An incremental
+	// into Content, in order; nil for a document just opened. An incremental
 	// analysis reads them to know what changed without comparing texts.
 	Edits []Edit
 
@@ -20,9 +24,12 @@ type Document struct {
 	mapper     *Mapper
 }
 
+// Text returns the document's text as one string.
+func (d *Document) Text() string { return d.Content.String() }
+
 // Mapper returns the position mapper for this snapshot's text.
 func (d *Document) Mapper() *Mapper {
-	d.mapperOnce.Do(func() { d.mapper = NewMapper(d.Text) })
+	d.mapperOnce.Do(func() { d.mapper = newMapper(d.Content, d.Content.String()) })
 	return d.mapper
 }
 
@@ -40,7 +47,7 @@ func NewStore() *Store { return &Store{docs: make(map[string]*Document)} }
 // Open records a newly opened document, replacing any earlier snapshot (a
 // client that opens a document twice means its latest text).
 func (s *Store) Open(uri string, version int32, text string) *Document {
-	d := &Document{URI: uri, Version: version, Text: text}
+	d := &Document{URI: uri, Version: version, Content: NewText(text)}
 	s.mu.Lock()
 	s.docs[uri] = d
 	s.mu.Unlock()
@@ -66,11 +73,11 @@ func (s *Store) Change(uri string, version int32, changes []Change) (*Document, 
 	if version <= old.Version {
 		return old, fmt.Errorf("%w: got %d, have %d", ErrStaleVersion, version, old.Version)
 	}
-	text, edits, m, err := applyChangesMapped(old.Text, old.Mapper(), changes)
+	text, edits, m, err := applyChangesMapped(old.Content, old.Mapper(), changes)
 	if err != nil {
 		return old, err
 	}
-	d := &Document{URI: uri, Version: version, Text: text, Edits: edits}
+	d := &Document{URI: uri, Version: version, Content: text, Edits: edits}
 	// The new line table is the old one updated, which costs what the
 	// edit touches, not what the text holds.
 	d.mapper = m

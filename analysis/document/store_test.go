@@ -19,14 +19,14 @@ func TestStoreOpen(t *testing.T) {
 		t.Fatalf("Get before Open = %+v, want nil", d)
 	}
 	opened := s.Open(uri, 3, "service: demo\n")
-	if opened.URI != uri || opened.Version != 3 || opened.Text != "service: demo\n" {
-		t.Errorf("Open returned %q v%d %q", opened.URI, opened.Version, opened.Text)
+	if opened.URI != uri || opened.Version != 3 || opened.Text() != "service: demo\n" {
+		t.Errorf("Open returned %q v%d %q", opened.URI, opened.Version, opened.Text())
 	}
 	if got := s.Get(uri); got != opened {
 		t.Errorf("Get after Open = %p, want the opened snapshot %p", got, opened)
 	}
-	if got := opened.Mapper().Text(); got != opened.Text {
-		t.Errorf("Mapper().Text() = %q, want the document text %q", got, opened.Text)
+	if got := opened.Mapper().Text().String(); got != opened.Text() {
+		t.Errorf("Mapper().Text() = %q, want the document text %q", got, opened.Text())
 	}
 	if opened.Mapper() != opened.Mapper() {
 		t.Error("Mapper() built a new mapper on each call; want one per snapshot")
@@ -39,8 +39,8 @@ func TestStoreOpenAgainReplaces(t *testing.T) {
 	// A reopened document starts over, even at a lower version.
 	s.Open(uri, 1, "new")
 	d := s.Get(uri)
-	if d.Text != "new" || d.Version != 1 {
-		t.Errorf("after reopening, Get = v%d %q, want v1 %q", d.Version, d.Text, "new")
+	if d.Text() != "new" || d.Version != 1 {
+		t.Errorf("after reopening, Get = v%d %q, want v1 %q", d.Version, d.Text(), "new")
 	}
 	if _, err := s.Change(uri, 2, []document.Change{edit(0, 3, 0, 3, "!")}); err != nil {
 		t.Errorf("Change after reopening at a lower version: %v", err)
@@ -54,21 +54,21 @@ func TestStoreChange(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Change: %v", err)
 	}
-	if d.Version != 2 || d.Text != "service: prod\n" || d.URI != uri {
-		t.Errorf("Change returned %q v%d %q", d.URI, d.Version, d.Text)
+	if d.Version != 2 || d.Text() != "service: prod\n" || d.URI != uri {
+		t.Errorf("Change returned %q v%d %q", d.URI, d.Version, d.Text())
 	}
 	if got := s.Get(uri); got != d {
 		t.Errorf("Get after Change = %+v, want the changed snapshot", got)
 	}
-	if got := d.Mapper().Text(); got != d.Text {
-		t.Errorf("changed snapshot's Mapper().Text() = %q, want %q", got, d.Text)
+	if got := d.Mapper().Text().String(); got != d.Text() {
+		t.Errorf("changed snapshot's Mapper().Text() = %q, want %q", got, d.Text())
 	}
 	// Clients may skip versions; only the order matters.
 	if _, err := s.Change(uri, 10, []document.Change{full("a: b\n")}); err != nil {
 		t.Fatalf("Change skipping versions: %v", err)
 	}
-	if d := s.Get(uri); d.Version != 10 || d.Text != "a: b\n" {
-		t.Errorf("after a version jump Get = v%d %q", d.Version, d.Text)
+	if d := s.Get(uri); d.Version != 10 || d.Text() != "a: b\n" {
+		t.Errorf("after a version jump Get = v%d %q", d.Version, d.Text())
 	}
 }
 
@@ -85,8 +85,8 @@ func TestStoreChangeStaleVersion(t *testing.T) {
 			if d != before {
 				t.Errorf("Change returned %+v, want the current snapshot", d)
 			}
-			if got := s.Get(uri); got != before || got.Text != "keep" || got.Version != 4 {
-				t.Errorf("after a stale change Get = v%d %q, want v4 %q", got.Version, got.Text, "keep")
+			if got := s.Get(uri); got != before || got.Text() != "keep" || got.Version != 4 {
+				t.Errorf("after a stale change Get = v%d %q, want v4 %q", got.Version, got.Text(), "keep")
 			}
 		})
 	}
@@ -121,8 +121,8 @@ func TestStoreChangeBadRangeKeepsSnapshot(t *testing.T) {
 	if d != before {
 		t.Errorf("Change returned %+v, want the current snapshot", d)
 	}
-	if got := s.Get(uri); got != before || got.Text != "ab\ncd" || got.Version != 1 {
-		t.Errorf("after a failed change Get = v%d %q, want v1 %q", got.Version, got.Text, "ab\ncd")
+	if got := s.Get(uri); got != before || got.Text() != "ab\ncd" || got.Version != 1 {
+		t.Errorf("after a failed change Get = v%d %q, want v1 %q", got.Version, got.Text(), "ab\ncd")
 	}
 }
 
@@ -173,17 +173,17 @@ func TestSnapshotUnaffectedByLaterChanges(t *testing.T) {
 	if _, err := s.Change(uri, 3, []document.Change{full("gone")}); err != nil {
 		t.Fatal(err)
 	}
-	if held.Text != "a: é\n" || held.Version != 1 {
-		t.Errorf("held snapshot became v%d %q", held.Version, held.Text)
+	if held.Text() != "a: é\n" || held.Version != 1 {
+		t.Errorf("held snapshot became v%d %q", held.Version, held.Text())
 	}
-	if held.Mapper() != heldMapper || heldMapper.Text() != "a: é\n" {
-		t.Errorf("held snapshot's mapper now maps %q", held.Mapper().Text())
+	if held.Mapper() != heldMapper || heldMapper.Text().String() != "a: é\n" {
+		t.Errorf("held snapshot's mapper now maps %q", held.Mapper().Text().String())
 	}
-	if got := heldMapper.OffsetPosition(len(held.Text)); got != pos(1, 0) {
+	if got := heldMapper.OffsetPosition(len(held.Text())); got != pos(1, 0) {
 		t.Errorf("held mapper's end position = %v, want 1:0", got)
 	}
-	if got := s.Get(uri); got.Text != "gone" || got.Version != 3 {
-		t.Errorf("Get = v%d %q, want v3 %q", got.Version, got.Text, "gone")
+	if got := s.Get(uri); got.Text() != "gone" || got.Version != 3 {
+		t.Errorf("Get = v%d %q, want v3 %q", got.Version, got.Text(), "gone")
 	}
 }
 
@@ -213,7 +213,7 @@ func TestStoreConcurrentUse(t *testing.T) {
 				// version and retries against the newer snapshot.
 				for {
 					d := s.Get(shared)
-					end := d.Mapper().OffsetPosition(len(d.Text))
+					end := d.Mapper().OffsetPosition(len(d.Text()))
 					_, err := s.Change(shared, d.Version+1, []document.Change{edit(end.Line, end.Character, end.Line, end.Character, "x")})
 					if err == nil {
 						break
@@ -224,7 +224,7 @@ func TestStoreConcurrentUse(t *testing.T) {
 					}
 				}
 				d := s.Get(own)
-				if _, err := s.Change(own, d.Version+1, []document.Change{edit(0, len(d.Text), 0, len(d.Text), "x")}); err != nil {
+				if _, err := s.Change(own, d.Version+1, []document.Change{edit(0, len(d.Text()), 0, len(d.Text()), "x")}); err != nil {
 					errs <- fmt.Errorf("own change: %w", err)
 					return
 				}
@@ -248,11 +248,11 @@ func TestStoreConcurrentUse(t *testing.T) {
 					if d == nil {
 						continue // closed since URIs was read
 					}
-					if int(d.Version) != len(d.Text) || d.Text != strings.Repeat("x", len(d.Text)) {
-						errs <- fmt.Errorf("%s: snapshot v%d has text %q", u, d.Version, d.Text)
+					if int(d.Version) != len(d.Text()) || d.Text() != strings.Repeat("x", len(d.Text())) {
+						errs <- fmt.Errorf("%s: snapshot v%d has text %q", u, d.Version, d.Text())
 						return
 					}
-					if m := d.Mapper(); m.Text() != d.Text || m.OffsetPosition(len(d.Text)) != pos(0, len(d.Text)) {
+					if m := d.Mapper(); m.Text().String() != d.Text() || m.OffsetPosition(len(d.Text())) != pos(0, len(d.Text())) {
 						errs <- fmt.Errorf("%s v%d: mapper disagrees with its snapshot", u, d.Version)
 						return
 					}
@@ -267,8 +267,8 @@ func TestStoreConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if d := s.Get(shared); d.Version != writers*perWriter || len(d.Text) != writers*perWriter {
-		t.Errorf("shared document ended at v%d with %d bytes, want %d of each", d.Version, len(d.Text), writers*perWriter)
+	if d := s.Get(shared); d.Version != writers*perWriter || len(d.Text()) != writers*perWriter {
+		t.Errorf("shared document ended at v%d with %d bytes, want %d of each", d.Version, len(d.Text()), writers*perWriter)
 	}
 	if got := s.URIs(); !slices.Equal(got, []string{shared}) {
 		t.Errorf("URIs after every writer closed its own = %q", got)

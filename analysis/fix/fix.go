@@ -73,7 +73,7 @@ func For(model *serverless.File, d diag.Diagnostic) []Fix {
 		return nil
 	}
 	text := model.AST.Text
-	if d.Span.Start < 0 || d.Span.End > len(text) || d.Span.Start > d.Span.End {
+	if d.Span.Start < 0 || d.Span.End > text.Len() || d.Span.Start > d.Span.End {
 		return nil
 	}
 	fixes := fn(newSource(model), d)

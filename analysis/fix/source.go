@@ -21,7 +21,7 @@ type source struct {
 }
 
 func newSource(model *serverless.File) *source {
-	text := model.AST.Text
+	text := model.AST.Text.String()
 	eol := "\n"
 	if i := strings.IndexByte(text, '\n'); i > 0 && text[i-1] == '\r' {
 		eol = "\r\n"

@@ -28,10 +28,10 @@ type Link struct {
 // resources.Resources (or resources.Parameters, or the Sub's own
 // variables); an alias `*name` leads to its anchor `&name`.
 func Definition(model *serverless.File, off int) (Link, bool) {
-	if model == nil || model.AST == nil || off < 0 || off > len(model.AST.Text) {
+	if model == nil || model.AST == nil || off < 0 || off > model.AST.Text.Len() {
 		return Link{}, false
 	}
-	if l, ok := aliasDefinition(model.AST.Text, off); ok {
+	if l, ok := aliasDefinition(model.AST.Text.String(), off); ok {
 		return l, true
 	}
 	return referenceDefinition(model, off)
@@ -101,7 +101,7 @@ func subLink(f *serverless.File, in *serverless.Intrinsic, off int) (Link, bool)
 	if template.Kind != yamlast.Scalar || !template.Span.Contains(off) {
 		return Link{}, false
 	}
-	text := f.AST.Text
+	text := f.AST.Text.Slice(0, template.Span.End)
 	for start := template.Span.Start; ; {
 		i := strings.Index(text[start:template.Span.End], "${")
 		if i < 0 {

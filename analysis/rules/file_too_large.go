@@ -85,12 +85,12 @@ func (fileTooLarge) CheckFile(ctx *Context, r *Reporter) {
 // CheckSize reports a text longer than MaxDocumentBytes or
 // MaxDocumentLines, with the diagnostic that says so. m is text's mapper,
 // or nil.
-func CheckSize(text string, m *document.Mapper) (diag.Diagnostic, bool) {
-	if len(text) > MaxDocumentBytes {
+func CheckSize(text document.Text, m *document.Mapper) (diag.Diagnostic, bool) {
+	if text.Len() > MaxDocumentBytes {
 		return tooLarge(firstLine(text, m), "the file is %s; stream-ls analyses files up to %s, so it checks nothing in this one",
-			mebibytes(len(text)), mebibytes(MaxDocumentBytes)), true
+			mebibytes(text.Len()), mebibytes(MaxDocumentBytes)), true
 	}
-	if len(text) < MaxDocumentLines {
+	if text.Len() < MaxDocumentLines {
 		// n bytes make at most n+1 lines.
 		return diag.Diagnostic{}, false
 	}
@@ -98,7 +98,7 @@ func CheckSize(text string, m *document.Mapper) (diag.Diagnostic, bool) {
 	if m != nil {
 		lines = m.LineCount()
 	} else {
-		lines = countLines(text)
+		lines = countLines(text.String())
 	}
 	if lines <= MaxDocumentLines {
 		return diag.Diagnostic{}, false
@@ -210,19 +210,16 @@ func tooLarge(span document.Span, format string, args ...any) diag.Diagnostic {
 // starts a token and is followed by an anchor name. It may say yes for a `*`
 // inside a quoted string; that only costs a parse. A text without aliases
 // cannot pass MaxAliasedNodes or MaxDepth, so CheckTree need not see it.
-func MayHoldAliases(text string) bool {
-	for i := 0; i+1 < len(text); i++ {
-		if text[i] != '*' {
-			continue
-		}
+func MayHoldAliases(text document.Text) bool {
+	for i := text.IndexByte(0, '*'); i >= 0 && i+1 < text.Len(); i = text.IndexByte(i+1, '*') {
 		if i > 0 {
-			switch text[i-1] {
+			switch text.Byte(i - 1) {
 			case ' ', '\t', '\n', '\r', '[', '{', ',':
 			default:
 				continue
 			}
 		}
-		switch c := text[i+1]; c {
+		switch c := text.Byte(i + 1); c {
 		case ' ', '\t', '\n', '\r', ',', '[', ']', '{', '}':
 		default:
 			return true
@@ -234,15 +231,15 @@ func MayHoldAliases(text string) bool {
 // firstLine is the span of the first line's content, at most 80 bytes of
 // it: a marker in a place every editor shows, which does not paint a whole
 // huge file.
-func firstLine(text string, m *document.Mapper) document.Span {
-	end := len(text)
+func firstLine(text document.Text, m *document.Mapper) document.Span {
+	end := text.Len()
 	if m != nil {
 		end = m.LineEnd(0)
-	} else if i := indexLineBreak(text); i >= 0 {
+	} else if i := indexLineBreak(text.Slice(0, min(text.Len(), 81))); i >= 0 {
 		end = i
 	}
 	end = min(end, 80)
-	for end > 0 && end < len(text) && !utf8.RuneStart(text[end]) {
+	for end > 0 && end < text.Len() && !utf8.RuneStart(text.Byte(end)) {
 		end--
 	}
 	return document.Span{Start: 0, End: end}

@@ -542,10 +542,10 @@ func holdsRecordObject(typ serverless.StreamType, f patternField) bool {
 // long or multi-line values are elided.
 func sourceText(f *serverless.File, n *yamlast.Node) string {
 	text := f.AST.Text
-	if n.Span.Start < 0 || n.Span.End > len(text) || n.Span.Start >= n.Span.End {
+	if n.Span.Start < 0 || n.Span.End > text.Len() || n.Span.Start >= n.Span.End {
 		return n.Value
 	}
-	s := text[n.Span.Start:n.Span.End]
+	s := text.Slice(n.Span.Start, n.Span.End)
 	if strings.ContainsAny(s, "\r\n") || len(s) > 60 {
 		return "…"
 	}

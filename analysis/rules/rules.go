@@ -166,7 +166,7 @@ func (c *Context) Directives() []suppress.Directive {
 	if e, ok := c.env.(interface{ Directives() []suppress.Directive }); ok {
 		return e.Directives()
 	}
-	return suppress.Parse(c.File.AST.Text)
+	return suppress.Parse(c.File.AST.Text.String())
 }
 
 // Env answers Context's questions about the file beyond a view.

@@ -28,7 +28,7 @@ func (suppressionUnknownRule) CheckFile(ctx *Context, r *Reporter) {
 		if len(d.Rules) == 0 {
 			r.Report(catalog.RuleSuppressionUnknownRule, d.Keyword,
 				"this comment names no rule, so it silences nothing: list the IDs of the rules to silence, as in `# %s stream-unknown-key`",
-				ctx.File.AST.Text[d.Keyword.Start:d.Keyword.End])
+				ctx.File.AST.Text.Slice(d.Keyword.Start, d.Keyword.End))
 			continue
 		}
 		for _, ref := range d.Rules {

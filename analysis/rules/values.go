@@ -332,9 +332,9 @@ func streamKeysOfKind(kind catalog.ValueKind) []catalog.Key {
 
 // tagSpan is the span of a short intrinsic's tag (`!Sub`), or the node's
 // whole span when the tag is not written at its start (a verbatim tag).
-func tagSpan(text string, n *yamlast.Node) document.Span {
+func tagSpan(text document.Text, n *yamlast.Node) document.Span {
 	tag, ok := n.ShortTag()
-	if ok && strings.HasPrefix(text[n.Span.Start:], tag) {
+	if ok && text.HasAt(n.Span.Start, tag) {
 		return document.Span{Start: n.Span.Start, End: n.Span.Start + len(tag)}
 	}
 	return n.Span
@@ -342,7 +342,7 @@ func tagSpan(text string, n *yamlast.Node) document.Span {
 
 // intrinsicNameSpan is where an intrinsic's function is named: the tag of
 // the short form, the `Fn::...` key of the long one.
-func intrinsicNameSpan(text string, in *serverless.Intrinsic) document.Span {
+func intrinsicNameSpan(text document.Text, in *serverless.Intrinsic) document.Span {
 	if in.Short {
 		return tagSpan(text, in.Node)
 	}
@@ -518,7 +518,7 @@ func destinationARN(f *yamlast.Pair) *yamlast.Node {
 
 // arnSpan is where to report a problem with an ARN value: the value itself,
 // or for an intrinsic, which may run over many lines, its function name.
-func arnSpan(text string, n *yamlast.Node) document.Span {
+func arnSpan(text document.Text, n *yamlast.Node) document.Span {
 	if in, ok := serverless.ReadIntrinsic(n); ok {
 		return intrinsicNameSpan(text, &in)
 	}

@@ -207,7 +207,7 @@ func TestParseFromRuns(t *testing.T) {
 func TestCoversMatchLineTable(t *testing.T) {
 	for _, text := range testTexts(t) {
 		dirs := Parse(text)
-		covers := Covers(text, dirs, func(start, end int) int { return end + 1000 })
+		covers := Covers(document.NewText(text), dirs, func(start, end int) int { return end + 1000 })
 		lines := lineStarts(text)
 		lineEnd := func(l int) int {
 			if l+1 < len(lines) {

@@ -290,12 +290,12 @@ func Filter(model *serverless.File, ds []diag.Diagnostic) []diag.Diagnostic {
 	if model == nil || model.AST == nil || len(ds) == 0 {
 		return ds
 	}
-	text := model.AST.Text
+	text := model.AST.Text.String()
 	dirs := Parse(text)
 	if len(dirs) == 0 {
 		return ds
 	}
-	return Silence(Covers(text, dirs, TreeBlockEnd(text, model.AST.Root)), ds)
+	return Silence(Covers(model.AST.Text, dirs, TreeBlockEnd(text, model.AST.Root)), ds)
 }
 
 // Cover is where a directive silences the rules it names.
@@ -310,10 +310,10 @@ type Cover struct {
 // item; see TreeBlockEnd), and answers -1 when none starts there. Lines
 // are found around each directive, so that the cost is the directives',
 // not the text's.
-func Covers(text string, dirs []Directive, blockEnd func(start, end int) int) []Cover {
+func Covers(text document.Text, dirs []Directive, blockEnd func(start, end int) int) []Cover {
 	var covers []Cover
 	for _, d := range dirs {
-		start := strings.LastIndexByte(text[:d.Keyword.Start], '\n') + 1
+		start := text.LastIndexByte(d.Keyword.Start, '\n') + 1
 		end := lineEndAt(text, start)
 		if d.Scope == ScopeNextLine || d.Scope == ScopeBlock && d.Alone {
 			var ok bool
@@ -387,20 +387,20 @@ func names(refs []RuleRef, id string) bool {
 
 // lineEndAt is the end of the line that starts at start: its line feed,
 // or the end of the text.
-func lineEndAt(text string, start int) int {
-	if i := strings.IndexByte(text[start:], '\n'); i >= 0 {
-		return start + i
+func lineEndAt(text document.Text, start int) int {
+	if i := text.IndexByte(start, '\n'); i >= 0 {
+		return i
 	}
-	return len(text)
+	return text.Len()
 }
 
 // nextContentLine is the first line after the one ending at end that holds
 // more than whitespace and a comment.
-func nextContentLine(text string, end int) (start, lineEnd int, ok bool) {
-	for end < len(text) {
+func nextContentLine(text document.Text, end int) (start, lineEnd int, ok bool) {
+	for end < text.Len() {
 		start = end + 1
 		end = lineEndAt(text, start)
-		if s := strings.TrimSpace(text[start:end]); s != "" && !strings.HasPrefix(s, "#") {
+		if s := strings.TrimSpace(text.Slice(start, end)); s != "" && !strings.HasPrefix(s, "#") {
 			return start, end, true
 		}
 	}

@@ -255,7 +255,7 @@ func filePieces(t *testing.T, file string) []string {
 	}
 	text := string(data)
 	var pieces []string
-	for _, p := range Split(text, document.NewMapper(text)) {
+	for _, p := range Split(document.NewText(text), document.NewMapper(text)) {
 		pieces = append(pieces, text[p.Start:p.End])
 	}
 	return pieces
@@ -503,7 +503,7 @@ func BenchmarkParseTreeFast(b *testing.B) {
 	text := benchText(b)
 	var pieces []string
 	size := 0
-	for _, p := range Split(text, document.NewMapper(text)) {
+	for _, p := range Split(document.NewText(text), document.NewMapper(text)) {
 		pieces = append(pieces, text[p.Start:p.End])
 		size += p.End - p.Start
 	}

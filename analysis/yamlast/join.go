@@ -1,6 +1,10 @@
 package yamlast
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
+)
 
 // maxJoin bounds how many pieces one join may take: a flow collection or a
 // quoted scalar continued at an entry's indentation spans a few lines, and
@@ -24,10 +28,10 @@ const MaxJoin = maxJoin
 // Join looks at pieces from index from on, and returns once it has passed
 // index until; trees[i] is the parse of pieces[i]. It returns the new lists
 // and the index in them that corresponds to until.
-func Join(text string, pieces []Piece, trees []*Tree, from, until int) ([]Piece, []*Tree, int) {
+func Join(text document.Text, pieces []Piece, trees []*Tree, from, until int) ([]Piece, []*Tree, int) {
 	for i := from; i < len(pieces) && i < until; i++ {
 		p := pieces[i]
-		if trees[i].Err == nil || p.Header || p.Whole || !openAtEnd(text[p.Start:p.End]) {
+		if trees[i].Err == nil || p.Header || p.Whole || !openAtEnd(text.Slice(p.Start, p.End)) {
 			continue
 		}
 		for j := i + 1; j < len(pieces) && j-i <= maxJoin; j++ {
@@ -35,11 +39,11 @@ func Join(text string, pieces []Piece, trees []*Tree, from, until int) ([]Piece,
 			if q.Level != p.Level || q.Header {
 				break
 			}
-			if openAtEnd(text[p.Start:q.End]) {
+			if openAtEnd(text.Slice(p.Start, q.End)) {
 				continue
 			}
 			joined := Piece{Start: p.Start, End: q.End, Level: p.Level}
-			t := ParsePiece(text[joined.Start:joined.End], joined)
+			t := ParsePiece(text.Slice(joined.Start, joined.End), joined)
 			if t.Err == nil {
 				pieces = append(pieces[:i:i], append([]Piece{joined}, pieces[j+1:]...)...)
 				trees = append(trees[:i:i], append([]*Tree{t}, trees[j+1:]...)...)

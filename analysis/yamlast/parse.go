@@ -11,7 +11,7 @@ import (
 
 // File is the positioned tree of one document, with what went wrong.
 type File struct {
-	Text   string
+	Text   document.Text
 	Mapper *document.Mapper
 	// Root is the document's top-level value; nil for an empty document.
 	Root *Node
@@ -46,10 +46,10 @@ type Duplicate struct {
 // analysis (package analysis) keeps the pieces and reparses only the ones an
 // edit touches.
 func Parse(text string) *File {
-	f := &File{Text: text, Mapper: document.NewMapper(text)}
-	pieces := Split(text, f.Mapper)
+	f := &File{Text: document.NewText(text), Mapper: document.NewMapper(text)}
+	pieces := Split(f.Text, f.Mapper)
 	trees := ParsePieces(text, pieces)
-	pieces, trees, _ = Join(text, pieces, trees, 0, len(pieces))
+	pieces, trees, _ = Join(f.Text, pieces, trees, 0, len(pieces))
 	mats := make([]*Materialized, len(pieces))
 	anchors := map[string]*Node{}
 	for i, p := range pieces {

@@ -6,7 +6,7 @@ import (
 )
 
 // at returns the text a node's span covers.
-func at(f *File, n *Node) string { return f.Text[n.Span.Start:n.Span.End] }
+func at(f *File, n *Node) string { return f.Text.Slice(n.Span.Start, n.Span.End) }
 
 // path walks mapping keys and sequence indexes written as "a.b.0.c".
 func path(t *testing.T, f *File, p string) *Node {

@@ -54,8 +54,9 @@ func splitsAt(path []string) bool {
 
 // lineInfo is what splitting needs to know about a line.
 type lineInfo struct {
-	start, end int // content, without the line break
-	indent     int // leading spaces
+	start, end int    // content, without the line break
+	text       string // the content
+	indent     int    // leading spaces
 	trivia     bool
 }
 
@@ -63,28 +64,28 @@ type lineInfo struct {
 // comment-only lines, which never start a piece and belong to the piece
 // before them.
 func scanLine(text string, start, end int) lineInfo {
-	li := lineInfo{start: start, end: end}
-	i := start
-	for i < end && text[i] == ' ' {
+	li := lineInfo{start: start, end: end, text: text}
+	i := 0
+	for i < len(text) && text[i] == ' ' {
 		i++
 	}
-	li.indent = i - start
+	li.indent = i
 	j := i
-	for j < end && (text[j] == ' ' || text[j] == '\t') {
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
 		j++
 	}
-	li.trivia = j == end || text[j] == '#'
+	li.trivia = j == len(text) || text[j] == '#'
 	return li
 }
 
 // content is the line without its indentation.
-func (li lineInfo) content(text string) string { return text[li.start+li.indent : li.end] }
+func (li lineInfo) content() string { return li.text[li.indent:] }
 
 // startsEntry reports whether a non-trivia line at the entry indentation
 // starts a new entry: sequence items, flow closers and tabs continue the
 // entry before.
-func (li lineInfo) startsEntry(text string) bool {
-	c := li.content(text)
+func (li lineInfo) startsEntry() bool {
+	c := li.content()
 	if c == "" {
 		return false
 	}
@@ -184,15 +185,19 @@ func isDocMarker(c string) bool {
 // Split cuts a document into pieces. It looks at the first characters of
 // lines only, so it is cheap, and it is deterministic: the pieces of a text
 // do not depend on how the text came about.
-func Split(text string, m *document.Mapper) []Piece {
+func Split(text document.Text, m *document.Mapper) []Piece {
 	s := newSplitter(text, m, 0, m.LineCount())
 	return s.split()
 }
 
 type splitter struct {
-	text string
-	m    *document.Mapper
-	n    int // the text's lines
+	text document.Text
+	// chunk is the chunk of text that the last line read was in, from
+	// offset chunkAt: lines are read in order, mostly from one chunk.
+	chunk   string
+	chunkAt int
+	m       *document.Mapper
+	n       int // the text's lines
 	// starts are the starts of lines [lo, lo+len(starts)), taken from the
 	// mapper at once: each of its LineStart is a search, and splitting a
 	// file of 5,000 functions looks at its 195,000 lines three times.
@@ -202,7 +207,7 @@ type splitter struct {
 }
 
 // newSplitter returns a splitter that mostly reads lines [from, to].
-func newSplitter(text string, m *document.Mapper, from, to int) *splitter {
+func newSplitter(text document.Text, m *document.Mapper, from, to int) *splitter {
 	from = max(from, 0)
 	return &splitter{text: text, m: m, n: m.LineCount(), lo: from, starts: m.LineStarts(from, to+1)}
 }
@@ -213,7 +218,7 @@ func (s *splitter) lineStart(l int) int {
 	case l < 0:
 		return 0
 	case l >= s.n:
-		return len(s.text)
+		return s.text.Len()
 	case i >= 0 && i < len(s.starts):
 		return s.starts[i]
 	}
@@ -222,37 +227,55 @@ func (s *splitter) lineStart(l int) int {
 
 // lineEnd is Mapper.LineEnd.
 func (s *splitter) lineEnd(l int) int {
-	l = max(l, 0)
-	if l+1 >= s.n {
-		return len(s.text)
-	}
-	end := s.lineStart(l + 1)
-	if end > 0 && s.text[end-1] == '\n' {
-		end--
-	}
-	if end > s.lineStart(l) && s.text[end-1] == '\r' {
-		end--
-	}
+	_, end, _ := s.lineText(l)
 	return end
 }
 
+// lineText returns the content of line l, without its line break, and
+// where it starts and ends.
+func (s *splitter) lineText(l int) (string, int, int) {
+	l = max(l, 0)
+	start, next := s.lineStart(l), s.text.Len()
+	if l+1 < s.n {
+		next = s.lineStart(l + 1)
+	}
+	line := s.read(start, next)
+	if l+1 < s.n {
+		line = strings.TrimSuffix(line, "\n")
+		line = strings.TrimSuffix(line, "\r")
+	}
+	return line, start, start + len(line)
+}
+
+// read returns bytes [a, b) of the text.
+func (s *splitter) read(a, b int) string {
+	if a < s.chunkAt || b > s.chunkAt+len(s.chunk) {
+		s.chunk, s.chunkAt = s.text.ChunkAt(a)
+		if b > s.chunkAt+len(s.chunk) {
+			return s.text.Slice(a, b)
+		}
+	}
+	return s.chunk[a-s.chunkAt : b-s.chunkAt]
+}
+
 func (s *splitter) line(l int) lineInfo {
-	return scanLine(s.text, s.lineStart(l), s.lineEnd(l))
+	line, start, end := s.lineText(l)
+	return scanLine(line, start, end)
 }
 
 func (s *splitter) whole() []Piece {
 	start := 0
-	if strings.HasPrefix(s.text, utf8BOM) {
+	if s.text.HasAt(0, utf8BOM) {
 		start = len(utf8BOM)
 	}
-	return []Piece{{Start: start, End: len(s.text), Whole: true}}
+	return []Piece{{Start: start, End: s.text.Len(), Whole: true}}
 }
 
 const utf8BOM = "\ufeff"
 
 func (s *splitter) split() []Piece {
 	n := s.n
-	if strings.HasPrefix(s.text, utf8BOM) {
+	if s.text.HasAt(0, utf8BOM) {
 		// yaml.v3 drops a BOM at the start; a piece that starts with one
 		// would not.
 		return s.whole()
@@ -263,7 +286,7 @@ func (s *splitter) split() []Piece {
 		if li.trivia {
 			continue
 		}
-		c := li.content(s.text)
+		c := li.content()
 		if li.indent == 0 && first < 0 && !opened && strings.HasPrefix(c, "---") && isDocMarker(c) &&
 			strings.TrimSpace(c[3:]) == "" {
 			// A leading `---` opens the one document.
@@ -287,7 +310,7 @@ func (s *splitter) split() []Piece {
 	var starts []int
 	for l := first; l < n; l++ {
 		li := s.line(l)
-		if !li.trivia && li.indent == 0 && li.startsEntry(s.text) {
+		if !li.trivia && li.indent == 0 && li.startsEntry() {
 			starts = append(starts, l)
 		}
 	}
@@ -306,7 +329,7 @@ func (s *splitter) split() []Piece {
 func (s *splitter) entry(l, end, level int, path []string) {
 	li := s.line(l)
 	startOff, endOff := li.start, s.lineStart(end)
-	if key, ok := headerKey(li.content(s.text)); ok && level < 2 {
+	if key, ok := headerKey(li.content()); ok && level < 2 {
 		p := append(path[:len(path):len(path)], key)
 		if splitsAt(p) {
 			if kids, indent, ok := s.children(l, end, li.indent); ok {
@@ -341,14 +364,14 @@ func (s *splitter) children(l, end, hdrIndent int) (kids []int, indent int, ok b
 		if li.trivia {
 			continue
 		}
-		c := li.content(s.text)
+		c := li.content()
 		if indent < 0 {
 			if li.indent <= hdrIndent || !isKeyLine(c) {
 				return nil, 0, false
 			}
 			indent = li.indent
 		}
-		if li.indent != indent || !li.startsEntry(s.text) {
+		if li.indent != indent || !li.startsEntry() {
 			continue
 		}
 		if strings.HasPrefix(c, "<<") {
@@ -367,7 +390,7 @@ func (s *splitter) children(l, end, hdrIndent int) (kids []int, indent int, ok b
 // first entry a split needs), a line starts an entry of an enclosing
 // mapping, or an entry is a merge key. At level 0 a document marker or a
 // directive also needs the whole text split again.
-func SplitEntries(text string, m *document.Mapper, from, to, level int, path []string, indent int, first bool) ([]Piece, bool) {
+func SplitEntries(text document.Text, m *document.Mapper, from, to, level int, path []string, indent int, first bool) ([]Piece, bool) {
 	s := newSplitter(text, m, from, to)
 	var starts []int
 	for l := from; l < to; l++ {
@@ -378,17 +401,17 @@ func SplitEntries(text string, m *document.Mapper, from, to, level int, path []s
 			}
 			continue
 		}
-		c := li.content(s.text)
+		c := li.content()
 		if level == 0 && li.indent == 0 && (isDocMarker(c) || c[0] == '%') {
 			return nil, false
 		}
-		if l == from && (li.indent != indent || !li.startsEntry(s.text) || (first && !isKeyLine(c))) {
+		if l == from && (li.indent != indent || !li.startsEntry() || (first && !isKeyLine(c))) {
 			return nil, false
 		}
-		if li.indent < indent && li.startsEntry(s.text) && enclosingEntry(li.indent, level, indent) {
+		if li.indent < indent && li.startsEntry() && enclosingEntry(li.indent, level, indent) {
 			return nil, false
 		}
-		if li.indent == indent && li.startsEntry(s.text) {
+		if li.indent == indent && li.startsEntry() {
 			if level > 0 && strings.HasPrefix(c, "<<") {
 				return nil, false
 			}

@@ -171,7 +171,7 @@ func TestHeaderKeysDoNotShareTheText(t *testing.T) {
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
 	headers := 0
-	for _, p := range Split(text, document.NewMapper(text)) {
+	for _, p := range Split(document.NewText(text), document.NewMapper(text)) {
 		if !p.Header {
 			continue
 		}
@@ -193,6 +193,6 @@ func BenchmarkSplit(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		Split(text, m)
+		Split(m.Text(), m)
 	}
 }
