@@ -159,6 +159,7 @@ func (m *Mapper) EditTo(start, end int, text Text) *Mapper {
 	n := &Mapper{text: text, columns: &columnIndex{}, observe: m.observe}
 	n.lines = m.lines.edit(a, b, s, text)
 	n.nonASCII = m.nonASCII - countNonASCII(removed) + countNonASCII(s)
+	n.crs = m.crs - strings.Count(removed, "\r") + strings.Count(s, "\r")
 	n.ascii = n.nonASCII == 0
 	n.yamlBreaks = m.yamlBreaks - countYAMLBreaks(removed) + countYAMLBreaks(s)
 	n.yamlStarts = n.lines

@@ -48,7 +48,7 @@ func TestMapperEditMatchesNewMapper(t *testing.T) {
 			if got, w := m.yamlStarts.starts(0, m.yamlStarts.Len()), want.yamlStarts.starts(0, want.yamlStarts.Len()); !slices.Equal(got, w) {
 				t.Fatalf("seq %d step %d: yaml line starts %v, want %v", seq, step, got, w)
 			}
-			if m.ascii != want.ascii || m.nonASCII != want.nonASCII || m.yamlBreaks != want.yamlBreaks {
+			if m.ascii != want.ascii || m.nonASCII != want.nonASCII || m.yamlBreaks != want.yamlBreaks || m.crs != want.crs {
 				t.Fatalf("seq %d step %d: counts %v/%d/%d, want %v/%d/%d", seq, step, m.ascii, m.nonASCII, m.yamlBreaks, want.ascii, want.nonASCII, want.yamlBreaks)
 			}
 			for off := 0; off <= len(text); off++ {

@@ -53,8 +53,10 @@ type Mapper struct {
 	ascii      bool  // when true, UTF-16 columns equal byte columns
 	yamlStarts lines // line starts as yaml.v3 counts them; see YAMLMarkOffset
 	// nonASCII and yamlBreaks count bytes >= 0x80 and NEL, LS and PS
-	// runes, so that Edit can keep ascii and yamlStarts without a scan.
-	nonASCII, yamlBreaks int
+	// runes, so that Edit can keep ascii and yamlStarts without a scan;
+	// crs counts carriage returns, without which a line's content ends
+	// just before the next line starts.
+	nonASCII, yamlBreaks, crs int
 	// observe, when set, is told of every position looked up; see Observed.
 	observe func(off int)
 	// columns lets a column be found without walking its whole line, which
@@ -124,6 +126,7 @@ func newMapper(text Text, flat string) *Mapper {
 	m.lines = newLines(lineStarts(flat))
 	m.nonASCII = countNonASCII(flat)
 	m.ascii = m.nonASCII == 0
+	m.crs = strings.Count(flat, "\r")
 	m.yamlStarts = m.lines
 	if m.yamlBreaks = countYAMLBreaks(flat); m.yamlBreaks > 0 {
 		m.yamlStarts = newLines(yamlLineStarts(flat))
@@ -176,6 +179,10 @@ func (m *Mapper) LineEnd(line int) int {
 		return m.text.Len()
 	}
 	end := m.lines.At(line + 1)
+	if m.crs == 0 {
+		// Without carriage returns, every line but the last ends at \n.
+		return end - 1
+	}
 	if end > 0 && m.text.Byte(end-1) == '\n' {
 		end--
 	}
@@ -199,13 +206,20 @@ func (m *Mapper) OffsetLine(off int) int {
 func (m *Mapper) OffsetPosition(off int) Position {
 	m.saw(off)
 	off = m.clampOffset(off)
-	line := m.OffsetLine(off)
+	line := m.lines.Line(off)
 	start := m.lines.At(line)
-	if end := m.LineEnd(line); off > end {
-		// Inside a \r\n terminator: LSP has no position there.
-		off = end
+	if m.crs > 0 {
+		if end := m.LineEnd(line); off > end {
+			// Inside a \r\n terminator: LSP has no position there.
+			off = end
+		}
 	}
-	if !m.ascii && longWalk(off-start) {
+	if m.ascii {
+		// Every server publication converts each diagnostic's span;
+		// for an ASCII text that is the arithmetic alone.
+		return Position{Line: line, Character: off - start}
+	}
+	if longWalk(off - start) {
 		if cps := m.table(start, m.LineEnd(line)); cps != nil {
 			return Position{Line: line, Character: m.unitsAt(cps, off)}
 		}
@@ -456,6 +470,9 @@ func (m *Mapper) decodeRune(off int) (rune, int) {
 func (m *Mapper) clampOffset(off int) int {
 	if off <= 0 {
 		return 0
+	}
+	if m.ascii {
+		return min(off, m.text.Len())
 	}
 	if off >= m.text.Len() || utf8.RuneStart(m.text.Byte(off)) {
 		return min(off, m.text.Len())
