@@ -3,6 +3,7 @@ package document
 import (
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Text is an immutable text kept in chunks, so that an edit copies the
@@ -21,6 +22,9 @@ type Text struct {
 	flat *flatText
 	// unit is the chunk size; 0 means chunkSize.
 	unit int
+	// origin is the string the first version was made from, which the
+	// chunks no edit has touched are substrings of.
+	origin string
 }
 
 type flatText struct {
@@ -56,7 +60,7 @@ func NewTextChunked(s string, size int) Text {
 	}
 	size = max(size, 1)
 	n := (len(s) + size - 1) / size
-	t := Text{chunks: make([]string, 0, n), ends: make([]int, 0, n), flat: &flatText{}, unit: size}
+	t := Text{chunks: make([]string, 0, n), ends: make([]int, 0, n), flat: &flatText{}, unit: size, origin: s}
 	t.flat.once.Do(func() { t.flat.s = s })
 	t.appendCut(s, 0)
 	return t
@@ -166,6 +170,25 @@ func (t Text) Slice(a, b int) string {
 	return sb.String()
 }
 
+// SliceToKeep is Slice for a caller that keeps the string as long as the
+// text may live, and says whether it can keep it as it is: whether it pins
+// no more memory than itself or the string the text was first made from
+// (which the text's untouched chunks pin anyway). A substring of an edited
+// chunk would pin the whole chunk after the next edit replaced it, and
+// the keeper should copy it.
+func (t Text) SliceToKeep(a, b int) (string, bool) {
+	s := t.Slice(a, b)
+	if s == "" {
+		return s, true
+	}
+	if c, _ := t.chunk(a); b > t.ends[c] {
+		return s, true // a copy, made for this call
+	}
+	o := uintptr(unsafe.Pointer(unsafe.StringData(t.origin)))
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	return s, len(t.origin) > 0 && p >= o && p+uintptr(len(s)) <= o+uintptr(len(t.origin))
+}
+
 // String returns the whole text. The first call on a Text made by an
 // edit copies it; the string is then kept as long as the Text is.
 func (t Text) String() string {
@@ -230,6 +253,7 @@ func (t Text) Replace(a, b int, s string) Text {
 		ends:   make([]int, 0, len(t.chunks)+len(mid)/t.size()+1),
 		flat:   &flatText{},
 		unit:   t.unit,
+		origin: t.origin,
 	}
 	out.chunks = append(out.chunks, t.chunks[:lo]...)
 	out.ends = append(out.ends, t.ends[:lo]...)
@@ -244,7 +268,7 @@ func (t Text) Replace(a, b int, s string) Text {
 		out.ends = append(out.ends, e+delta)
 	}
 	if len(out.chunks) == 0 {
-		return Text{unit: t.unit}
+		return Text{unit: t.unit, origin: t.origin}
 	}
 	return out
 }

@@ -47,6 +47,9 @@ func TestTextEqualsTheStringItWasEditedInto(t *testing.T) {
 			if i > j {
 				i, j = j, i
 			}
+			if got, _ := txt.SliceToKeep(i, j); got != s[i:j] {
+				t.Fatalf("SliceToKeep(%d, %d) = %q, want %q", i, j, got, s[i:j])
+			}
 			if got := txt.Slice(i, j); got != s[i:j] {
 				t.Fatalf("Slice(%d, %d) = %q, want %q", i, j, got, s[i:j])
 			}
@@ -107,5 +110,26 @@ func TestTextEditCopiesOnlyWhatItTouches(t *testing.T) {
 	}
 	if len(edited.chunks)-shared > 1 {
 		t.Fatalf("%d of %d chunks were copied by a one-byte insert", len(edited.chunks)-shared, len(edited.chunks))
+	}
+}
+
+// TestSliceToKeepPinsOnlyTheOriginalText: a slice of the text as opened may
+// be kept as it is; a slice of a chunk an edit made must be copied, since
+// keeping it would keep the whole chunk after the next edit replaces it.
+func TestSliceToKeepPinsOnlyTheOriginalText(t *testing.T) {
+	s := strings.Repeat("0123456789abcdef", 64) // 1 KiB
+	txt := NewTextChunked(s, 256)
+	if got, keep := txt.SliceToKeep(10, 20); got != s[10:20] || !keep {
+		t.Fatalf("a slice of the original text: %q, keep %v", got, keep)
+	}
+	if _, keep := txt.SliceToKeep(250, 260); !keep {
+		t.Fatal("a slice across chunks is a copy, and may be kept")
+	}
+	edited := txt.Replace(300, 301, "X")
+	if got, keep := edited.SliceToKeep(290, 310); got != s[290:300]+"X"+s[301:310] || keep {
+		t.Fatalf("a slice of an edited chunk: %q, keep %v", got, keep)
+	}
+	if _, keep := edited.SliceToKeep(700, 710); !keep {
+		t.Fatal("a slice of an untouched chunk of an edited text may be kept")
 	}
 }

@@ -81,11 +81,12 @@ func (pr props) any() bool { return pr.hasAnchor || pr.tagged }
 
 // parseTreeFast is ParseTree for the plain blocks; ok is false when the
 // block uses anything it is not certain to read exactly as yaml.v3 does.
+// The tree keeps text.
 func parseTreeFast(text string) (*Tree, bool) {
 	if !fastCharsOK(text) {
 		return nil, false
 	}
-	t := &Tree{text: strings.Clone(text), root: -1}
+	t := &Tree{text: text, root: -1}
 	p := fastParsers.Get().(*fastParser)
 	defer p.release()
 	p.src, p.t = t.text, t

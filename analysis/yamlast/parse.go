@@ -90,8 +90,14 @@ func ParsePieces(text string, pieces []Piece) []*Tree {
 // ParsePiece parses the text of piece p. A piece other than a whole
 // document must be a mapping's entries: anything else there is the error a
 // parser of the whole text would report.
-func ParsePiece(text string, p Piece) *Tree {
-	t := ParseTree(text)
+func ParsePiece(text string, p Piece) *Tree { return parsePiece(text, p, false) }
+
+// ParsePieceOwned is ParsePiece for a text the tree may keep as it is
+// rather than copy (see document.Text.SliceToKeep).
+func ParsePieceOwned(text string, p Piece) *Tree { return parsePiece(text, p, true) }
+
+func parsePiece(text string, p Piece, owned bool) *Tree {
+	t := parseTree(text, owned)
 	if t.Err != nil || p.Whole || t.root < 0 {
 		return t
 	}

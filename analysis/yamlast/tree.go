@@ -153,7 +153,14 @@ const stubKey = `"\0stub"`
 // ParseTree parses the text of one block. The block's lines must be a
 // mapping's entries, all indented alike, as Split produces them; a block
 // that does not parse gets Err and no nodes.
-func ParseTree(text string) *Tree {
+func ParseTree(text string) *Tree { return parseTree(text, false) }
+
+// parseTree is ParseTree; the tree keeps text itself when owned is true,
+// and a copy otherwise (the caller's text may be a slice of a larger one).
+func parseTree(text string, owned bool) *Tree {
+	if !owned {
+		text = strings.Clone(text)
+	}
 	// Most blocks are plain enough for the hand-written parser, which is
 	// many times faster; it declines whatever it is not sure of.
 	if t, ok := parseTreeFast(text); ok {
@@ -163,8 +170,9 @@ func ParseTree(text string) *Tree {
 }
 
 // parseTreeYAML is ParseTree by way of yaml.v3, which handles all of YAML.
+// The tree keeps text.
 func parseTreeYAML(text string) *Tree {
-	t := &Tree{text: strings.Clone(text), root: -1}
+	t := &Tree{text: text, root: -1}
 	src := t.text
 	names := stubNames(src)
 	prefix := ""
