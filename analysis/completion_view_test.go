@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis"
+	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/completion"
 )
 
@@ -59,8 +60,8 @@ func TestCompletionFromTheModelAroundTheCursorEqualsTheWholeModel(t *testing.T) 
 				}
 				compared++
 				for _, snippets := range []bool{false, true} {
-					want := completion.Complete(text, off, whole, completion.Options{SnippetSupport: snippets})
-					got := completion.Complete(text, off, sn.ModelAt(off), completion.Options{SnippetSupport: snippets, Whole: sn.Model})
+					want := completion.Complete(document.NewText(text), off, whole, completion.Options{SnippetSupport: snippets})
+					got := completion.Complete(document.NewText(text), off, sn.ModelAt(off), completion.Options{SnippetSupport: snippets, Whole: sn.Model})
 					if len(want.Items) > 0 && !snippets {
 						offered++
 					}

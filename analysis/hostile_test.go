@@ -347,7 +347,7 @@ func hoverAndComplete(t *testing.T, text string, res *analysis.Result) {
 				t.Errorf("hover at %d has span %v outside the text", off, h.Span)
 			}
 		}
-		list := completion.Complete(text, off, res.Model, completion.Options{SnippetSupport: true})
+		list := completion.Complete(document.NewText(text), off, res.Model, completion.Options{SnippetSupport: true})
 		for _, it := range list.Items {
 			for _, e := range append([]completion.TextEdit{it.Edit}, it.AdditionalEdits...) {
 				if e.Span.Start < 0 || e.Span.End < e.Span.Start || e.Span.End > len(text) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
 )
 
 // largeFile writes a serverless.yml of about 40 lines per function, every
@@ -73,12 +75,13 @@ func benchComplete(b *testing.B, old, new string) {
 	if n := strings.Count(src, "\n"); n < 200000 {
 		b.Fatalf("only %d lines", n)
 	}
-	if len(Complete(src, off, model, Options{SnippetSupport: true}).Items) == 0 {
+	doc := document.NewText(src)
+	if len(Complete(doc, off, model, Options{SnippetSupport: true}).Items) == 0 {
 		b.Fatal("nothing offered")
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		Complete(src, off, model, Options{SnippetSupport: true})
+		Complete(doc, off, model, Options{SnippetSupport: true})
 	}
 }
 

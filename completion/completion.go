@@ -102,7 +102,7 @@ type List struct {
 // it around offset (see Options.Whole); it may be nil or describe an older
 // version of the text, and is only read for resources and for the file's
 // habits (how it writes Fn::GetAtt).
-func Complete(text string, offset int, model *serverless.File, opts Options) List {
+func Complete(text document.Text, offset int, model *serverless.File, opts Options) List {
 	c, ok := resolve(text, offset)
 	if !ok {
 		return List{}
@@ -165,7 +165,7 @@ func (b *builder) add(it Item) {
 // finish numbers the items in the order they were added, which is the
 // ranking, and applies the client's snippet support.
 func (b *builder) finish(opts Options) []Item {
-	crlf := b.c.lines.sep == '\n' && strings.HasPrefix(b.c.text[b.c.line.end:], "\r\n")
+	crlf := b.c.lines.sep == '\n' && b.c.text.HasAt(b.c.line.end, "\r\n")
 	for i := range b.items {
 		it := &b.items[i]
 		if crlf {

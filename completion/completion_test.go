@@ -1,6 +1,8 @@
 package completion
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
+	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
@@ -39,7 +42,7 @@ func complete(t *testing.T, src string, model ...*serverless.File) (string, []It
 	if len(model) > 0 {
 		m = model[0]
 	}
-	list := Complete(text, off, m, Options{})
+	list := completeText(text, off, m, Options{})
 	if list.Incomplete {
 		t.Errorf("a small file's list is marked incomplete")
 	}
@@ -267,7 +270,7 @@ func TestKeysWhileTheDocumentDoesNotParse(t *testing.T) {
 	if len(yamlast.Parse(text).Errors) == 0 {
 		t.Fatal("the fixture was meant not to parse")
 	}
-	items := Complete(text, off, modelOf(old), Options{}).Items
+	items := completeText(text, off, modelOf(old), Options{}).Items
 	it := find(t, items, "startingPosition")
 	if got := apply(text, it); !strings.Contains(got, "          startingPosition: \n") {
 		t.Errorf("got\n%s", got)
@@ -280,7 +283,7 @@ func TestKeysWhileTheDocumentDoesNotParse(t *testing.T) {
 func TestSnippetsPlaceTheCursorOnTheValue(t *testing.T) {
 	src := "functions:\n  fn:\n    events:\n      - stream:\n          type: kinesis\n          ^\n"
 	text, off := at(t, src)
-	items := Complete(text, off, nil, Options{SnippetSupport: true}).Items
+	items := completeText(text, off, nil, Options{SnippetSupport: true}).Items
 	for label, want := range map[string]string{
 		"startingPosition": "startingPosition: ${1|LATEST,TRIM_HORIZON,AT_TIMESTAMP|}",
 		"batchSize":        "batchSize: ${1:100}",
@@ -297,7 +300,7 @@ func TestSnippetsPlaceTheCursorOnTheValue(t *testing.T) {
 		t.Errorf("plain text %q", it.PlainText)
 	}
 	// Without snippet support the plain text is what gets inserted.
-	for _, it := range Complete(text, off, nil, Options{}).Items {
+	for _, it := range completeText(text, off, nil, Options{}).Items {
 		if it.Snippet || strings.Contains(it.Edit.NewText, "${") {
 			t.Errorf("%s: snippet syntax sent to a client without snippets: %q", it.Label, it.Edit.NewText)
 		}
@@ -409,7 +412,7 @@ func TestARNValuesRespectAnExplicitType(t *testing.T) {
 	// The literal shape, with the provider's region and partition.
 	src = "provider:\n  region: cn-north-1\nfunctions:\n  fn:\n    events:\n      - stream:\n          type: kinesis\n          arn: ^\n"
 	text, off := at(t, src)
-	items = Complete(text, off, modelOf(text), Options{SnippetSupport: true}).Items
+	items = completeText(text, off, modelOf(text), Options{SnippetSupport: true}).Items
 	it := find(t, items, catalog.ARNKinesisStream.Format())
 	if want := "arn:${1:aws-cn}:kinesis:${2:cn-north-1}:${3:ACCOUNT}:stream/${4:STREAM_NAME}"; it.Edit.NewText != want {
 		t.Errorf("shape %q, want %q", it.Edit.NewText, want)
@@ -690,10 +693,10 @@ func TestRobustAgainstAnyCursor(t *testing.T) {
 	text := "functions:\n  fn:\n    events:\n      - stream:\n          type: kinesis\r\n          arn: [a, {b: \"c\n          é: 'x\n" + resources
 	m := modelOf(text)
 	for off := 0; off <= len(text); off++ {
-		items := Complete(text, off, m, Options{SnippetSupport: true}).Items
+		items := completeText(text, off, m, Options{SnippetSupport: true}).Items
 		checkEdits(t, text, off, items)
 	}
-	if Complete(text, -1, m, Options{}).Items != nil || Complete(text, len(text)+1, m, Options{}).Items != nil {
+	if completeText(text, -1, m, Options{}).Items != nil || completeText(text, len(text)+1, m, Options{}).Items != nil {
 		t.Error("offsets outside the text must give nothing")
 	}
 }
@@ -705,23 +708,13 @@ func TestLongResourceListsAreCutToWhatIsTyped(t *testing.T) {
 		b.WriteString("    Stream" + strconv.Itoa(i) + ":\n      Type: AWS::Kinesis::Stream\n")
 	}
 	text, off := at(t, b.String())
-	list := Complete(text, off, modelOf(text), Options{})
+	list := completeText(text, off, modelOf(text), Options{})
 	if !list.Incomplete || len(list.Items) != maxReferences {
 		t.Fatalf("incomplete %v with %d items", list.Incomplete, len(list.Items))
 	}
 	want := []string{"Stream12", "Stream120", "Stream121", "Stream122", "Stream123", "Stream124", "Stream125", "Stream126", "Stream127", "Stream128", "Stream129", "Stream0"}
 	if got := labels(list.Items[:len(want)]); !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
-	}
-}
-
-func TestLastIndexByte(t *testing.T) {
-	for _, s := range []string{"", "\n", "a", "abc\ndef", "\n\n\n", strings.Repeat("x", 17) + "\n" + strings.Repeat("y", 30), "é\n😀\nabcdefghijklmnop"} {
-		for end := 0; end <= len(s); end++ {
-			if got, want := lastIndexByte(s[:end], '\n'), strings.LastIndexByte(s[:end], '\n'); got != want {
-				t.Errorf("lastIndexByte(%q) = %d, want %d", s[:end], got, want)
-			}
-		}
 	}
 }
 
@@ -735,7 +728,7 @@ func TestKeysMergedFromAnAnchor(t *testing.T) {
 	// The model must describe the text up to the event to be trusted.
 	text, off := at(t, src)
 	stale := modelOf(strings.Replace(text, "type: kinesis", "type: dynamodb", 1))
-	items = Complete(text, off, stale, Options{}).Items
+	items = completeText(text, off, stale, Options{}).Items
 	if !slices.Contains(labels(items), "batchSize") {
 		t.Errorf("keys of a model for other text were trusted: %q", labels(items))
 	}
@@ -745,17 +738,29 @@ func TestKeysMergedFromAnAnchor(t *testing.T) {
 func TestConcurrentRequests(t *testing.T) {
 	text, off := at(t, "functions:\n  fn:\n    events:\n      - stream:\n          arn: ^\n"+resources)
 	model := modelOf(text)
-	want := labels(Complete(text, off, model, Options{}).Items)
+	want := labels(completeText(text, off, model, Options{}).Items)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 20 {
-				if got := labels(Complete(text, off, modelOf(text), Options{}).Items); !slices.Equal(got, want) {
+				if got := labels(completeText(text, off, modelOf(text), Options{}).Items); !slices.Equal(got, want) {
 					t.Errorf("got %q", got)
 				}
-				Complete(text, off, model, Options{SnippetSupport: true})
+				completeText(text, off, model, Options{SnippetSupport: true})
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// completeText is Complete on text whole and on text cut into chunks of
+// three bytes, which must give the same list: the server hands completion
+// a document.Text whose chunks edits have cut anywhere.
+func completeText(text string, off int, model *serverless.File, opts Options) List {
+	list := Complete(document.NewText(text), off, model, opts)
+	chunked := Complete(document.NewTextChunked(text, 3), off, model, opts)
+	if !reflect.DeepEqual(list, chunked) {
+		panic(fmt.Sprintf("completion at %d differs when the text is in chunks:\n%+v\nwant %+v", off, chunked, list))
+	}
+	return list
 }

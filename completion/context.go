@@ -41,7 +41,7 @@ type flowFrame struct {
 // cursor is the context of a completion request, worked out from the text
 // alone so that it exists while the document does not parse.
 type cursor struct {
-	text   string
+	text   document.Text
 	lines  lines
 	offset int
 	line   span
@@ -78,13 +78,13 @@ type cursor struct {
 }
 
 // wordText is the part of the word before the cursor, what the user typed.
-func (c *cursor) wordText() string { return c.text[c.word.Start:c.offset] }
+func (c *cursor) wordText() string { return c.text.Slice(c.word.Start, c.offset) }
 
 // resolve works out the cursor's context. It fails where no completion
 // makes sense: inside a comment or a block scalar, before the indentation
 // of existing text, or under a key whose value is already on its line.
-func resolve(text string, offset int) (*cursor, bool) {
-	if offset < 0 || offset > len(text) {
+func resolve(text document.Text, offset int) (*cursor, bool) {
+	if offset < 0 || offset > text.Len() {
 		return nil, false
 	}
 	ls := newLines(text)
@@ -92,8 +92,8 @@ func resolve(text string, offset int) (*cursor, bool) {
 	if offset > line.end {
 		return nil, false // between the '\r' and '\n' of a CRLF
 	}
-	before := text[line.start:offset]
-	after := text[offset:line.end]
+	before := text.Slice(line.start, offset)
+	after := text.Slice(offset, line.end)
 	c := &cursor{text: text, lines: ls, offset: offset, line: line}
 
 	entries := parseEntries(before)
@@ -146,13 +146,13 @@ func resolve(text string, offset int) (*cursor, bool) {
 func (c *cursor) resolveKeyWord(restCol int, after string) bool {
 	c.pos = atKey
 	start := c.line.start + restCol
-	typed := c.text[start:c.offset]
+	typed := c.text.Slice(start, c.offset)
 	if strings.ContainsAny(typed, " \t#") && !isQuotedStart(typed) {
 		return false
 	}
 	end := c.offset + wordLen(after, isKeyChar)
 	c.word = document.Span{Start: start, End: end}
-	c.colonAfter = strings.HasPrefix(c.text[end:c.line.end], ":")
+	c.colonAfter = c.text.HasAt(end, ":") && end < c.line.end
 	return true
 }
 
@@ -168,7 +168,7 @@ func (c *cursor) resolveValue(e entry, before string) bool {
 	valueStart := colon + 1
 	if valueStart == len(before) {
 		c.needSpace = true
-		c.word = document.Span{Start: c.offset, End: c.offset + wordLen(c.text[c.offset:c.line.end], isValueChar)}
+		c.word = document.Span{Start: c.offset, End: c.offset + wordLen(c.text.Slice(c.offset, c.line.end), isValueChar)}
 		return true
 	}
 	for valueStart < len(before) && (before[valueStart] == ' ' || before[valueStart] == '\t') {
@@ -211,9 +211,9 @@ func (c *cursor) resolveValue(e entry, before string) bool {
 	} else if isQuotedStart(prefix) {
 		wordStart++
 	}
-	end := c.offset + wordLen(c.text[c.offset:c.line.end], isValueChar)
+	end := c.offset + wordLen(c.text.Slice(c.offset, c.line.end), isValueChar)
 	if len(c.flow) > 0 || isQuotedStart(prefix) {
-		end = c.offset + wordLen(c.text[c.offset:c.line.end], isFlowWordChar)
+		end = c.offset + wordLen(c.text.Slice(c.offset, c.line.end), isFlowWordChar)
 	}
 	c.word = document.Span{Start: c.line.start + wordStart, End: end}
 	return true

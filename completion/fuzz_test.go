@@ -49,7 +49,7 @@ func FuzzComplete(f *testing.F) {
 		opts := completion.Options{SnippetSupport: snippets}
 		m := document.NewMapper(text)
 		for _, off := range positions(text) {
-			list := completion.Complete(text, off, model, opts)
+			list := completion.Complete(document.NewTextChunked(text, 1+off%7), off, model, opts)
 			for _, it := range list.Items {
 				e := it.Edit.Span
 				if it.Label == "" {

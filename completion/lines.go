@@ -1,8 +1,9 @@
 package completion
 
 import (
-	"encoding/binary"
 	"strings"
+
+	"github.com/stream-ls/stream-ls/analysis/document"
 )
 
 // lines walks the text around the cursor one line at a time, in either
@@ -11,15 +12,15 @@ import (
 // hundreds of thousands of lines. Every step costs the length of the line it
 // visits.
 type lines struct {
-	text string
+	text document.Text
 	// sep ends a line. Files with old Mac line ends have no '\n' at all;
 	// everything else splits at '\n' and drops the '\r' of a CRLF.
 	sep byte
 }
 
-func newLines(text string) lines {
+func newLines(text document.Text) lines {
 	sep := byte('\n')
-	head := text[:min(len(text), 1<<16)]
+	head := text.Slice(0, min(text.Len(), 1<<16))
 	if !strings.Contains(head, "\n") && strings.Contains(head, "\r") {
 		sep = '\r'
 	}
@@ -29,21 +30,21 @@ func newLines(text string) lines {
 // span is one line: [start, end) is its content, without the terminator.
 type span struct{ start, end int }
 
-func (l lines) content(s span) string { return l.text[s.start:s.end] }
+func (l lines) content(s span) string { return l.text.Slice(s.start, s.end) }
 
 // at returns the line that contains offset off.
 func (l lines) at(off int) span {
-	start := strings.LastIndexByte(l.text[:off], l.sep) + 1
-	end := len(l.text)
-	if i := strings.IndexByte(l.text[off:], l.sep); i >= 0 {
-		end = off + i
+	start := l.text.LastIndexByte(off, l.sep) + 1
+	end := l.text.Len()
+	if i := l.text.IndexByte(off, l.sep); i >= 0 {
+		end = i
 	}
 	return l.trim(span{start, end})
 }
 
 // trim drops the '\r' of a CRLF line end.
 func (l lines) trim(s span) span {
-	if l.sep == '\n' && s.end > s.start && l.text[s.end-1] == '\r' {
+	if l.sep == '\n' && s.end > s.start && l.text.Byte(s.end-1) == '\r' {
 		s.end--
 	}
 	return s
@@ -55,20 +56,20 @@ func (l lines) prev(s span) (span, bool) {
 		return span{}, false
 	}
 	end := s.start - 1 // the separator
-	start := strings.LastIndexByte(l.text[:end], l.sep) + 1
+	start := l.text.LastIndexByte(end, l.sep) + 1
 	return l.trim(span{start, end}), true
 }
 
 // next returns the line after s; ok is false at the end of the text.
 func (l lines) next(s span) (span, bool) {
-	i := strings.IndexByte(l.text[s.end:], l.sep)
+	i := l.text.IndexByte(s.end, l.sep)
 	if i < 0 {
 		return span{}, false
 	}
-	start := s.end + i + 1
-	end := len(l.text)
-	if j := strings.IndexByte(l.text[start:], l.sep); j >= 0 {
-		end = start + j
+	start := i + 1
+	end := l.text.Len()
+	if j := l.text.IndexByte(start, l.sep); j >= 0 {
+		end = j
 	}
 	return l.trim(span{start, end}), true
 }
@@ -79,11 +80,11 @@ func (l lines) next(s span) (span, bool) {
 // cross most of a large file, so it only looks at the first limit+1 bytes
 // of each line and finds line starts eight bytes at a time.
 func (l lines) prevShallow(s span, limit int) (span, bool) {
-	text := l.text
 	for end := s.start - 1; end >= 0; {
-		start := lastIndexByte(text[:end], l.sep) + 1
-		for k := start; k < end && k <= start+limit; k++ {
-			if c := text[k]; c != ' ' {
+		start := l.text.LastIndexByte(end, l.sep) + 1
+		head := l.text.Slice(start, min(end, start+limit+1))
+		for k := 0; k < len(head); k++ {
+			if c := head[k]; c != ' ' {
 				if c != '#' && c != '\r' {
 					return l.trim(span{start, end}), true
 				}
@@ -93,27 +94,6 @@ func (l lines) prevShallow(s span, limit int) (span, bool) {
 		end = start - 1
 	}
 	return span{}, false
-}
-
-// lastIndexByte is strings.LastIndexByte, word by word: the standard
-// library's version compares one byte at a time.
-func lastIndexByte(s string, c byte) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	pattern := ones * uint64(c)
-	i := len(s)
-	for i >= 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i-8 : i]))
-		if x := w ^ pattern; (x-ones)&^x&highs != 0 {
-			break // c is among these eight bytes
-		}
-		i -= 8
-	}
-	for i--; i >= 0; i-- {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // indentOf counts the leading spaces of a line. YAML forbids tabs in

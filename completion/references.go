@@ -93,7 +93,7 @@ func (b *builder) inFlowGetAtt() bool {
 // `[X, |`.
 func (b *builder) flowFirstItem() string {
 	c := b.c
-	before := c.text[c.line.start:c.word.Start]
+	before := c.text.Slice(c.line.start, c.word.Start)
 	open := strings.LastIndexByte(before, '[')
 	if open < 0 {
 		return ""
@@ -250,7 +250,7 @@ func (b *builder) getAttForm() refForm {
 	}
 	// Counting is linear in the file but cheap next to sending the
 	// answer, and only arn completions get here.
-	if strings.Count(b.c.text, "!GetAtt ") > strings.Count(b.c.text, "Fn::GetAtt") {
+	if text := b.c.text.String(); strings.Count(text, "!GetAtt ") > strings.Count(text, "Fn::GetAtt") {
 		return short
 	}
 	return longFlow

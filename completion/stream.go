@@ -71,7 +71,7 @@ func (b *builder) streamScope(seg segment) *streamScope {
 // anchor must be defined before it is used.
 func (b *builder) modelEvent(seg segment) *serverless.StreamEvent {
 	m := b.model
-	if m == nil || m.AST == nil || !m.AST.Text.HasAt(0, b.c.text[:seg.line.end]) {
+	if m == nil || m.AST == nil || !m.AST.Text.PrefixEqual(b.c.text, seg.line.end) {
 		return nil
 	}
 	at := seg.line.start + seg.col

@@ -34,7 +34,7 @@ func (s *server) Completion(_ context.Context, params *protocol.CompletionParams
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "completion position: %v", err)
 	}
 	model, whole := s.models.forCompletion(doc, off)
-	list := completion.Complete(doc.Text(), off, model, completion.Options{SnippetSupport: s.snippets, Whole: whole})
+	list := completion.Complete(doc.Content, off, model, completion.Options{SnippetSupport: s.snippets, Whole: whole})
 	out := &protocol.CompletionList{IsIncomplete: list.Incomplete, Items: make([]protocol.CompletionItem, 0, len(list.Items))}
 	for _, it := range list.Items {
 		out.Items = append(out.Items, toCompletionItem(m, it, s.completionFormat))

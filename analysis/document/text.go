@@ -1,6 +1,7 @@
 package document
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"unsafe"
@@ -323,12 +324,54 @@ func (t Text) IndexByteIn(from, to int, c byte) int {
 func (t Text) LastIndexByte(before int, c byte) int {
 	for before > 0 {
 		k, start := t.chunk(before - 1)
-		if i := strings.LastIndexByte(t.chunks[k][:before-start], c); i >= 0 {
+		if i := lastIndexByte(t.chunks[k][:before-start], c); i >= 0 {
 			return start + i
 		}
 		before = start
 	}
 	return -1
+}
+
+// lastIndexByte is strings.LastIndexByte, word by word: the standard
+// library's version compares one byte at a time, and completion looks
+// back over most of a large file for the keys that enclose the cursor.
+func lastIndexByte(s string, c byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	pattern := ones * uint64(c)
+	i := len(s)
+	for i >= 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i-8 : i]))
+		if x := w ^ pattern; (x-ones)&^x&highs != 0 {
+			break // c is among these eight bytes
+		}
+		i -= 8
+	}
+	for i--; i >= 0; i-- {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// PrefixEqual reports whether t and u hold the same first n bytes. Chunks
+// the two share compare in constant time, so two versions of a document
+// cost what their edits changed.
+func (t Text) PrefixEqual(u Text, n int) bool {
+	if n > t.Len() || n > u.Len() {
+		return false
+	}
+	for off := 0; off < n; {
+		i, ti := t.chunk(off)
+		j, uj := u.chunk(off)
+		a, b := t.chunks[i][off-ti:], u.chunks[j][off-uj:]
+		k := min(len(a), len(b), n-off)
+		if a[:k] != b[:k] {
+			return false
+		}
+		off += k
+	}
+	return true
 }
 
 // Each calls f with the text's chunks from offset a to b in order, each

@@ -133,3 +133,33 @@ func TestSliceToKeepPinsOnlyTheOriginalText(t *testing.T) {
 		t.Fatal("a slice of an untouched chunk of an edited text may be kept")
 	}
 }
+
+func TestLastIndexByte(t *testing.T) {
+	for _, s := range []string{"", "\n", "a", "abc\ndef", "\n\n\n", strings.Repeat("x", 17) + "\n" + strings.Repeat("y", 30), "é\n😀\nabcdefghijklmnop"} {
+		for end := 0; end <= len(s); end++ {
+			if got, want := lastIndexByte(s[:end], '\n'), strings.LastIndexByte(s[:end], '\n'); got != want {
+				t.Errorf("lastIndexByte(%q) = %d, want %d", s[:end], got, want)
+			}
+		}
+	}
+}
+
+func TestPrefixEqualComparesAcrossDifferentChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		s := strings.Repeat("ab\n", rng.IntN(40))
+		u := s
+		if len(u) > 0 && rng.IntN(2) == 0 {
+			i := rng.IntN(len(u))
+			u = u[:i] + "x" + u[i+1:]
+		}
+		a := NewTextChunked(s, 1+rng.IntN(9))
+		b := NewTextChunked(u, 1+rng.IntN(9)).Replace(0, 0, "")
+		for n := 0; n <= len(s)+1; n++ {
+			want := n <= len(s) && n <= len(u) && s[:n] == u[:n]
+			if got := a.PrefixEqual(b, n); got != want {
+				t.Fatalf("PrefixEqual(%q, %q, %d) = %v, want %v", s, u, n, got, want)
+			}
+		}
+	}
+}
