@@ -20,8 +20,7 @@ type lines struct {
 
 func newLines(text document.Text) lines {
 	sep := byte('\n')
-	head := text.Slice(0, min(text.Len(), 1<<16))
-	if !strings.Contains(head, "\n") && strings.Contains(head, "\r") {
+	if head := min(text.Len(), 1<<16); text.IndexByteIn(0, head, '\n') < 0 && text.IndexByteIn(0, head, '\r') >= 0 {
 		sep = '\r'
 	}
 	return lines{text: text, sep: sep}

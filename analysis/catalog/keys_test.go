@@ -517,3 +517,23 @@ func TestValueKindCoercion(t *testing.T) {
 		t.Error("enum values are not coerced by the framework")
 	}
 }
+
+// The documentation the catalog's keys keep once rendered is what
+// rendering them afresh gives, in both forms, for every key.
+func TestKeptDocsAreTheRenderedDocs(t *testing.T) {
+	var walk func(keys []Key)
+	walk = func(keys []Key) {
+		for _, k := range keys {
+			if k.docs == nil {
+				t.Errorf("%s keeps no documentation", k.Name)
+			}
+			for range 2 {
+				if MarkdownDoc(k) != markdownDoc(k) || PlainDoc(k) != plainDoc(k) {
+					t.Errorf("%s: kept documentation differs from a fresh rendering", k.Name)
+				}
+			}
+			walk(k.Children)
+		}
+	}
+	walk([]Key{StreamEvent()})
+}
