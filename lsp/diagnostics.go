@@ -28,6 +28,9 @@ type diagnostics struct {
 	store   *document.Store
 	analyze func(doc *document.Document) []diag.Diagnostic
 	publish func(ctx context.Context, p publication) error
+	// analysed, when set before the first change, is called after each
+	// publication.
+	analysed func()
 
 	// generation counts refreshes: a worker analyses its document again
 	// when the generation changed since it last published, even if the
@@ -195,6 +198,9 @@ func (d *diagnostics) run(w *worker) {
 		}
 		d.send(p)
 		last, lastGen = doc, gen
+		if d.analysed != nil {
+			d.analysed()
+		}
 	}
 }
 

@@ -51,6 +51,12 @@ type Options struct {
 	// the wire, for debugging clients.
 	Trace io.Writer
 
+	// MemoryBudget makes the server set the runtime's soft memory limit
+	// from what the open documents need (see memoryBudget). The limit is
+	// process-wide: a program that embeds the server, or a user who sets
+	// GOMEMLIMIT or GOGC, leaves it off.
+	MemoryBudget bool
+
 	// testMethods are extra request handlers that tests in this package
 	// install (see export_test.go) to exercise cancellation and panics
 	// deterministically. They pass through the full middleware chain.
@@ -143,6 +149,8 @@ type server struct {
 	life   *lifecycle
 	calls  *calls
 	raw    map[string]rawHandler
+	// memory is nil unless Options.MemoryBudget is set.
+	memory *memoryBudget
 }
 
 // newServer returns a server that answers on conn and publishes
@@ -171,6 +179,9 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 	if opts.Hover != nil {
 		s.hover = func(doc *document.Document, off int) (HoverContent, bool) { return opts.Hover(doc.Text(), off) }
 	}
+	if opts.MemoryBudget {
+		s.memory = newMemoryBudget(s.store.Bytes)
+	}
 	s.diags = newDiagnostics(ctx, log, s.store, analyze,
 		func(ctx context.Context, p publication) error {
 			if raw != nil {
@@ -178,6 +189,11 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 			}
 			return conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(p.params))
 		})
+	if s.memory != nil {
+		// After each analysis the collector's measure of the live
+		// heap replaces the estimate from the documents' sizes.
+		s.diags.analysed = s.memory.update
+	}
 	s.raw = map[string]rawHandler{
 		protocol.MethodTextDocumentDidOpen:   s.didOpen,
 		protocol.MethodTextDocumentDidChange: s.didChange,

@@ -23,6 +23,7 @@ func (s *server) DidOpen(_ context.Context, params *protocol.DidOpenTextDocument
 	td := params.TextDocument
 	u := string(td.URI)
 	s.store.Open(u, td.Version, td.Text)
+	s.memory.update()
 	analysed := isServerlessURI(u)
 	s.log.Debug("opened", zap.String("uri", u), zap.Int32("version", td.Version),
 		zap.Int("bytes", len(td.Text)), zap.Bool("analysed", analysed))
@@ -143,6 +144,7 @@ func (s *server) DidClose(_ context.Context, params *protocol.DidCloseTextDocume
 	s.diags.closed(u)
 	s.models.forget(u)
 	s.sessions.forget(u)
+	s.memory.update()
 	return nil
 }
 

@@ -93,6 +93,17 @@ func (s *Store) Get(uri string) *Document {
 	return s.docs[uri]
 }
 
+// Bytes returns the size of the open documents' texts in all.
+func (s *Store) Bytes() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var n int64
+	for _, d := range s.docs {
+		n += int64(d.Content.Len())
+	}
+	return n
+}
+
 // Close forgets uri and reports whether it was open.
 func (s *Store) Close(uri string) bool {
 	s.mu.Lock()

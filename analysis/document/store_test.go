@@ -274,3 +274,16 @@ func TestStoreConcurrentUse(t *testing.T) {
 		t.Errorf("URIs after every writer closed its own = %q", got)
 	}
 }
+
+func TestBytesCountsTheOpenDocuments(t *testing.T) {
+	s := document.NewStore()
+	s.Open("file:///a.yml", 1, "abc")
+	s.Open("file:///b.yml", 1, "de")
+	if _, err := s.Change("file:///a.yml", 2, []document.Change{{Text: "abcdef"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close("file:///b.yml")
+	if got := s.Bytes(); got != 6 {
+		t.Fatalf("Bytes() = %d, want 6", got)
+	}
+}
