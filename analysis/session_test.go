@@ -387,3 +387,19 @@ func TestIncrementalEqualsFromScratch(t *testing.T) {
 		t.Errorf("only %d sequences ran in the budget", pr.sequences)
 	}
 }
+
+// yaml.v3 ends lines at NEL, LS and PS, which LSP does not: a line of
+// nothing but those is blank to the parser, and cutting a piece there left
+// a piece with no tree, on which the session crashed.
+func TestALineOfYAMLLineBreaksIsBlank(t *testing.T) {
+	for _, text := range []string{
+		"functions:\n    logTable:\n\u2028\n",
+		"functions:\n  f:\n    handler: h\n\u2028\u2029\n  g:\n    handler: h\n",
+		"custom:\n  x: 1\n \u0085 \n",
+	} {
+		got := NewSession(Options{}).Update(text, nil)
+		if g, w := diagText(got.Diagnostics), diagText(Analyze(text).Diagnostics); g != w {
+			t.Errorf("%q: session\n%s\nfrom scratch\n%s", text, g, w)
+		}
+	}
+}

@@ -70,11 +70,11 @@ func scanLine(text string, start, end int) lineInfo {
 		i++
 	}
 	li.indent = i
-	j := i
-	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
-		j++
-	}
-	li.trivia = j == len(text) || text[j] == '#'
+	// yaml.v3 also ends lines at NEL, LS and PS, which LSP does not: a
+	// line of nothing else is blank to it, and must not start a piece
+	// (its tree would be empty).
+	rest := strings.TrimLeft(text[i:], " \t\u0085\u2028\u2029")
+	li.trivia = rest == "" || rest[0] == '#'
 	return li
 }
 
