@@ -23,7 +23,7 @@ func (c changed) delta() int { return c.newEnd - c.oldEnd }
 // follows it.
 func region(old, text document.Text, edits []Edit) changed {
 	if edits == nil {
-		e := document.Diff(old.String(), text.String())
+		e := document.DiffText(old, text)
 		return changed{start: e.Start, oldEnd: e.End, newEnd: e.Start + len(e.Text)}
 	}
 	pre, suf := old.Len(), old.Len()

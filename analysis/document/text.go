@@ -384,3 +384,55 @@ func (t Text) Each(a, b int, f func(off int, s string)) {
 		a += len(s)
 	}
 }
+
+// DiffText is Diff for two Texts. It compares them chunk by chunk, so the
+// chunks two versions of a document share cost a comparison of string
+// headers, not of their bytes, and neither text is made one string.
+func DiffText(old, new Text) Edit {
+	n := min(old.Len(), new.Len())
+	p := commonPrefix(old, new, n)
+	s := commonSuffix(old, new, n-p)
+	return Edit{Start: p, End: old.Len() - s, Text: new.Slice(p, new.Len()-s)}
+}
+
+// commonPrefix is the length of the longest common prefix of a and b, at
+// most n.
+func commonPrefix(a, b Text, n int) int {
+	for off := 0; off < n; {
+		i, ai := a.chunk(off)
+		j, bj := b.chunk(off)
+		x, y := a.chunks[i][off-ai:], b.chunks[j][off-bj:]
+		k := min(len(x), len(y), n-off)
+		if x[:k] != y[:k] {
+			for m := 0; ; m++ {
+				if x[m] != y[m] {
+					return off + m
+				}
+			}
+		}
+		off += k
+	}
+	return n
+}
+
+// commonSuffix is the length of the longest common suffix of a and b, at
+// most n.
+func commonSuffix(a, b Text, n int) int {
+	for s := 0; s < n; {
+		ea, eb := a.Len()-s, b.Len()-s
+		i, ai := a.chunk(ea - 1)
+		j, bj := b.chunk(eb - 1)
+		x, y := a.chunks[i][:ea-ai], b.chunks[j][:eb-bj]
+		k := min(len(x), len(y), n-s)
+		x, y = x[len(x)-k:], y[len(y)-k:]
+		if x != y {
+			for m := 1; ; m++ {
+				if x[k-m] != y[k-m] {
+					return s + m - 1
+				}
+			}
+		}
+		s += k
+	}
+	return n
+}

@@ -163,3 +163,28 @@ func TestPrefixEqualComparesAcrossDifferentChunks(t *testing.T) {
 		}
 	}
 }
+
+// DiffText finds the edit Diff finds, whatever the chunks of the two texts.
+func TestDiffTextIsDiff(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		old := strings.Repeat("ab\nc", rng.IntN(30))
+		new := old
+		for range rng.IntN(3) {
+			i := rng.IntN(len(new) + 1)
+			j := min(len(new), i+rng.IntN(5))
+			new = new[:i] + []string{"", "a", "xy\n", "ab"}[rng.IntN(4)] + new[j:]
+		}
+		a := NewTextChunked(old, 1+rng.IntN(9))
+		b := NewTextChunked(new, 1+rng.IntN(9))
+		if rng.IntN(2) == 0 {
+			// The usual case: the new text is an edit of the old one,
+			// sharing its chunks.
+			e := Diff(old, new)
+			b = a.Replace(e.Start, e.End, e.Text)
+		}
+		if got, want := DiffText(a, b), Diff(old, new); got != want {
+			t.Fatalf("DiffText(%q, %q) = %+v, want %+v", old, new, got, want)
+		}
+	}
+}
