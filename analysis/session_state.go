@@ -181,6 +181,12 @@ type state struct {
 	// given is the mapper of the text being analysed that the caller
 	// passed to UpdateMapped, if any.
 	given *document.Mapper
+	// keepFrom is the origin of the text the session's pieces were first
+	// cut from: a tree may keep its text as a slice of that one string,
+	// which a document that is edited, not replaced, holds anyway. After a
+	// change that replaces the text, new trees copy theirs, so that the
+	// trees pin one text at most (document.Text.SliceToKeep).
+	keepFrom document.Origin
 
 	// incremental is set for an update that checks some functions again
 	// rather than all.

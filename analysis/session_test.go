@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
@@ -402,4 +403,48 @@ func TestALineOfYAMLLineBreaksIsBlank(t *testing.T) {
 			t.Errorf("%q: session\n%s\nfrom scratch\n%s", text, g, w)
 		}
 	}
+}
+
+// A session's trees keep their text as slices of the text the session
+// first cut into pieces, never of a text that replaced it: a client that
+// sends the whole text on every change would otherwise have the trees pin
+// a full copy of the file per version they were parsed in.
+func TestTreesPinOnlyTheFirstText(t *testing.T) {
+	base := genFunctions(40)
+	s := NewSession(Options{})
+	s.UpdateMapped(document.NewText(base), nil, nil)
+	var replaced []string
+	for k := range 5 {
+		text := strings.Replace(base, fmt.Sprintf("handler: h%d.main", k), fmt.Sprintf("handler: v%d.main", k), 1)
+		replaced = append(replaced, text)
+		s.UpdateMapped(document.NewText(text), nil, nil)
+	}
+	within := func(part, whole string) bool {
+		p, w := uintptr(unsafe.Pointer(unsafe.StringData(part))), uintptr(unsafe.Pointer(unsafe.StringData(whole)))
+		return len(part) > 0 && p >= w && p+uintptr(len(part)) <= w+uintptr(len(whole))
+	}
+	shared := 0
+	for _, sl := range s.st.slots {
+		text := sl.p.tree.Text()
+		for k, r := range replaced {
+			if within(text, r) {
+				t.Fatalf("piece %q keeps a slice of replacing text %d", sl.p.piece.Key, k)
+			}
+		}
+		if within(text, base) {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no tree shares the first text: the trees copy what the document keeps anyway")
+	}
+}
+
+func genFunctions(n int) string {
+	var b strings.Builder
+	b.WriteString("service: s\nprovider:\n  name: aws\nfunctions:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  f%d:\n    handler: h%d.main\n    events:\n      - stream:\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/s%d\n", i, i, i)
+	}
+	return b.String()
 }

@@ -83,6 +83,10 @@ func (s *state) update(text document.Text, edits []Edit) (*Result, *Snapshot) {
 	s.lastSwap = nil
 	s.matCache = map[*pstate]*yamlast.Materialized{}
 	defer func() { s.matCache = nil }()
+	if len(s.slots) == 0 {
+		// No tree is left to keep another text alive.
+		s.keepFrom = text.Origin()
+	}
 	if s.whole || len(s.slots) == 0 {
 		pieces := yamlast.Split(text, s.mapper)
 		if len(pieces) == 1 && pieces[0].Whole {
@@ -322,7 +326,7 @@ func (s *state) parse(pieces []yamlast.Piece, trees []*yamlast.Tree, todo []int)
 	s.stats.Parsed += len(todo)
 	yamlast.Parallel(len(todo), func(k int) {
 		q := pieces[todo[k]]
-		if text, keep := s.text.SliceToKeep(q.Start, q.End); keep {
+		if text, keep := s.text.SliceToKeep(q.Start, q.End, s.keepFrom); keep {
 			// Opening a file, every piece is a slice of the text
 			// the client sent, which the document keeps anyway:
 			// the trees share it rather than copy 6 MB at 5,000

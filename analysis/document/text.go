@@ -24,8 +24,30 @@ type Text struct {
 	// unit is the chunk size; 0 means chunkSize.
 	unit int
 	// origin is the string the first version was made from, which the
-	// chunks no edit has touched are substrings of.
-	origin string
+	// chunks no edit has touched are substrings of, and fromOrigin counts
+	// those chunks; the text lets go of origin once none is left.
+	origin     string
+	fromOrigin int
+}
+
+// Origin identifies the string a Text was first made from, without
+// keeping it alive (see SliceToKeep).
+type Origin struct {
+	at uintptr
+	n  int
+}
+
+// Origin returns the identity of the string the text was made from; the
+// zero Origin once no chunk of that string is left.
+func (t Text) Origin() Origin {
+	return Origin{at: uintptr(unsafe.Pointer(unsafe.StringData(t.origin))), n: len(t.origin)}
+}
+
+// inOrigin reports whether s lies within the text's origin.
+func (t Text) inOrigin(s string) bool {
+	o := uintptr(unsafe.Pointer(unsafe.StringData(t.origin)))
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	return len(t.origin) > 0 && len(s) > 0 && p >= o && p+uintptr(len(s)) <= o+uintptr(len(t.origin))
 }
 
 type flatText struct {
@@ -64,6 +86,7 @@ func NewTextChunked(s string, size int) Text {
 	t := Text{chunks: make([]string, 0, n), ends: make([]int, 0, n), flat: &flatText{}, unit: size, origin: s}
 	t.flat.once.Do(func() { t.flat.s = s })
 	t.appendCut(s, 0)
+	t.fromOrigin = len(t.chunks)
 	return t
 }
 
@@ -173,11 +196,11 @@ func (t Text) Slice(a, b int) string {
 
 // SliceToKeep is Slice for a caller that keeps the string as long as the
 // text may live, and says whether it can keep it as it is: whether it pins
-// no more memory than itself or the string the text was first made from
-// (which the text's untouched chunks pin anyway). A substring of an edited
-// chunk would pin the whole chunk after the next edit replaced it, and
-// the keeper should copy it.
-func (t Text) SliceToKeep(a, b int) (string, bool) {
+// no more memory than itself or the origin from, which the keeper keeps
+// anyway. A substring of an edited chunk would pin the whole chunk after
+// the next edit replaced it, and a substring of another origin all of
+// that origin: the keeper should copy those.
+func (t Text) SliceToKeep(a, b int, from Origin) (string, bool) {
 	s := t.Slice(a, b)
 	if s == "" {
 		return s, true
@@ -185,9 +208,7 @@ func (t Text) SliceToKeep(a, b int) (string, bool) {
 	if c, _ := t.chunk(a); b > t.ends[c] {
 		return s, true // a copy, made for this call
 	}
-	o := uintptr(unsafe.Pointer(unsafe.StringData(t.origin)))
-	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-	return s, len(t.origin) > 0 && p >= o && p+uintptr(len(s)) <= o+uintptr(len(t.origin))
+	return s, from != Origin{} && t.Origin() == from && t.inOrigin(s)
 }
 
 // String returns the whole text. The first call on a Text made by an
@@ -239,39 +260,61 @@ func (t Text) Replace(a, b int, s string) Text {
 			head = t.chunks[lo] + head
 		}
 	}
-	var mid string
-	if n := len(head) + len(s) + len(tail); n > 0 {
-		var sb strings.Builder
-		sb.Grow(n)
-		sb.WriteString(head)
-		sb.WriteString(s)
-		sb.WriteString(tail)
-		mid = sb.String()
-	}
+	n := len(head) + len(s) + len(tail)
 	delta := len(s) - (b - a)
 	out := Text{
-		chunks: make([]string, 0, len(t.chunks)+len(mid)/t.size()+1),
-		ends:   make([]int, 0, len(t.chunks)+len(mid)/t.size()+1),
-		flat:   &flatText{},
-		unit:   t.unit,
-		origin: t.origin,
+		chunks:     make([]string, 0, len(t.chunks)+n/t.size()+1),
+		ends:       make([]int, 0, len(t.chunks)+n/t.size()+1),
+		flat:       &flatText{},
+		unit:       t.unit,
+		origin:     t.origin,
+		fromOrigin: t.fromOrigin,
+	}
+	for _, c := range t.chunks[lo : hi+1] {
+		if t.inOrigin(c) {
+			out.fromOrigin--
+		}
+	}
+	if out.fromOrigin == 0 {
+		out.origin = ""
 	}
 	out.chunks = append(out.chunks, t.chunks[:lo]...)
 	out.ends = append(out.ends, t.ends[:lo]...)
-	if len(mid) > t.maxChunk() {
-		out.appendCut(mid, start)
-	} else if len(mid) > 0 {
-		out.chunks = append(out.chunks, mid)
-		out.ends = append(out.ends, start+len(mid))
-	}
+	out.appendFresh(start, n, head, s, tail)
 	out.chunks = append(out.chunks, t.chunks[hi+1:]...)
 	for _, e := range t.ends[hi+1:] {
 		out.ends = append(out.ends, e+delta)
 	}
 	if len(out.chunks) == 0 {
-		return Text{unit: t.unit, origin: t.origin}
+		return Text{unit: t.unit}
 	}
 	return out
+}
+
+// appendFresh appends parts, n bytes in all, as new chunks of the text's
+// size, the first starting at offset start. Each chunk is an allocation
+// of its own: a chunk cut from one large string would keep all of it
+// alive after later edits dropped the rest.
+func (t *Text) appendFresh(start, n int, parts ...string) {
+	for n > 0 {
+		k := min(n, t.size())
+		if n-k < t.minChunk() || n <= t.maxChunk() {
+			k = n
+		}
+		var sb strings.Builder
+		sb.Grow(k)
+		for sb.Len() < k {
+			m := min(len(parts[0]), k-sb.Len())
+			sb.WriteString(parts[0][:m])
+			if parts[0] = parts[0][m:]; parts[0] == "" {
+				parts = parts[1:]
+			}
+		}
+		start += k
+		n -= k
+		t.chunks = append(t.chunks, sb.String())
+		t.ends = append(t.ends, start)
+	}
 }
 
 // Equal reports whether two texts hold the same bytes.

@@ -47,7 +47,7 @@ func TestTextEqualsTheStringItWasEditedInto(t *testing.T) {
 			if i > j {
 				i, j = j, i
 			}
-			if got, _ := txt.SliceToKeep(i, j); got != s[i:j] {
+			if got, _ := txt.SliceToKeep(i, j, txt.Origin()); got != s[i:j] {
 				t.Fatalf("SliceToKeep(%d, %d) = %q, want %q", i, j, got, s[i:j])
 			}
 			if got := txt.Slice(i, j); got != s[i:j] {
@@ -114,23 +114,47 @@ func TestTextEditCopiesOnlyWhatItTouches(t *testing.T) {
 }
 
 // TestSliceToKeepPinsOnlyTheOriginalText: a slice of the text as opened may
-// be kept as it is; a slice of a chunk an edit made must be copied, since
-// keeping it would keep the whole chunk after the next edit replaces it.
+// be kept as it is by a keeper of that text; a slice of a chunk an edit
+// made, or of another text's origin, must be copied.
 func TestSliceToKeepPinsOnlyTheOriginalText(t *testing.T) {
 	s := strings.Repeat("0123456789abcdef", 64) // 1 KiB
 	txt := NewTextChunked(s, 256)
-	if got, keep := txt.SliceToKeep(10, 20); got != s[10:20] || !keep {
+	from := txt.Origin()
+	if got, keep := txt.SliceToKeep(10, 20, from); got != s[10:20] || !keep {
 		t.Fatalf("a slice of the original text: %q, keep %v", got, keep)
 	}
-	if _, keep := txt.SliceToKeep(250, 260); !keep {
+	if _, keep := txt.SliceToKeep(250, 260, from); !keep {
 		t.Fatal("a slice across chunks is a copy, and may be kept")
 	}
 	edited := txt.Replace(300, 301, "X")
-	if got, keep := edited.SliceToKeep(290, 310); got != s[290:300]+"X"+s[301:310] || keep {
+	if got, keep := edited.SliceToKeep(290, 310, from); got != s[290:300]+"X"+s[301:310] || keep {
 		t.Fatalf("a slice of an edited chunk: %q, keep %v", got, keep)
 	}
-	if _, keep := edited.SliceToKeep(700, 710); !keep {
+	if _, keep := edited.SliceToKeep(700, 710, from); !keep {
 		t.Fatal("a slice of an untouched chunk of an edited text may be kept")
+	}
+	other := NewTextChunked(strings.Clone(s), 256)
+	if _, keep := other.SliceToKeep(10, 20, from); keep {
+		t.Fatal("a slice of another text's origin would pin that text")
+	}
+}
+
+// Once every chunk of the original string is gone, the text lets go of
+// it, and a large insert cut later to a few bytes keeps only those.
+func TestTextLetsGoOfWhatItNoLongerHolds(t *testing.T) {
+	s := strings.Repeat("x", 4096)
+	txt := NewTextChunked(s, 256).Replace(0, 4096, "y")
+	if txt.origin != "" || txt.Origin() != (Origin{}) {
+		t.Fatal("a text rewritten whole still holds its original string")
+	}
+	// Chunks of 250 bytes take 256-byte slots: chunks allocated one by
+	// one are never adjacent, chunks cut from one string always are.
+	inserted := NewTextChunked("ab", 250).Replace(1, 1, strings.Repeat("z", 1<<20))
+	for i := 1; i+1 < len(inserted.chunks); i++ {
+		a, b := inserted.chunks[i], inserted.chunks[i+1]
+		if uintptr(unsafe.Pointer(unsafe.StringData(a)))+uintptr(len(a)) == uintptr(unsafe.Pointer(unsafe.StringData(b))) {
+			t.Fatalf("chunks %d and %d are cut from one string, which either keeps alive", i, i+1)
+		}
 	}
 }
 
