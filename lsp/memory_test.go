@@ -26,6 +26,22 @@ func TestMemoryBudgetRisesWhenALargeFileOpens(t *testing.T) {
 	}
 }
 
+// A change that makes a document large raises the limit too.
+func TestMemoryBudgetRisesWhenADocumentGrows(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	c := start(t, lsp.Options{MemoryBudget: true})
+	c.Open("file:///notes.txt", 1, "x\n")
+	text := strings.Repeat("# a comment line of forty bytes or so\n", 300_000) // 11.7 MB
+	c.ChangeFull("file:///notes.txt", 2, text)
+	c.Hover("file:///notes.txt", 0, 0) // answered after the change was handled
+
+	if got, want := debug.SetMemoryLimit(-1), int64(8*len(text)); got < want || got == math.MaxInt64 {
+		t.Fatalf("memory limit %d MiB after a change to %d MiB of text, want at least %d MiB", got>>20, len(text)>>20, want>>20)
+	}
+}
+
 // A server not asked to keep a budget leaves the limit alone.
 func TestNoMemoryBudgetLeavesTheLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)

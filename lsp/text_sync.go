@@ -128,6 +128,9 @@ func (s *server) didChange(ctx context.Context, raw json.RawMessage) (any, error
 		return nil, nil
 	}
 	s.log.Debug("changed", append(fields, zap.Int("bytes", doc.Content.Len()))...)
+	// A paste or a reload can make a document much larger: the limit
+	// must rise before its analysis, as for an open.
+	s.memory.update()
 	if isServerlessURI(u) {
 		s.diags.changed(u)
 	}

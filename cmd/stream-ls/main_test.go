@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -86,6 +88,12 @@ func (p pipeConn) Close() error {
 // TestServeOnStdio runs the default command in process, wired to pipes in
 // place of stdin and stdout.
 func TestServeOnStdio(t *testing.T) {
+	// Unless the user tuned the collector, the server sets the process's
+	// memory limit; the tests after this one get it back as it was.
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
 	stdinR, stdinW := io.Pipe()
 	stdoutR, stdoutW := io.Pipe()
 	var stderr lockedBuffer
@@ -104,6 +112,9 @@ func TestServeOnStdio(t *testing.T) {
 	c.Open(uri, 1, "bad")
 	if ds := c.WaitDiagnostics(uri, 1); len(ds) != 1 || ds[0].Code != "test-bad" {
 		t.Errorf("diagnostics = %+v, want one test-bad", ds)
+	}
+	if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < 64<<20 {
+		t.Errorf("memory limit %d after opening a document, want the server's budget (at least 64 MiB)", got)
 	}
 	c.Shutdown()
 	c.Exit()
