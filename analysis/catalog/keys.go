@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // StreamType is a set of stream services, so that one value can say "this
@@ -160,17 +159,40 @@ type Key struct {
 	// Children are the keys of a mapping value (destinations, onFailure).
 	Children []Key
 
-	// docs holds the key's rendered documentation once it is asked for,
-	// shared by the copies the accessors hand out: completion offers a
-	// dozen documented keys on every keystroke, and rendering them was
-	// two thirds of what a request allocated. Set for the catalog's own
-	// keys only; a Key built elsewhere renders every time.
+	// docs is the catalog key's documentation, rendered once, shared by
+	// the copies the accessors hand out: completion offers a dozen
+	// documented keys on every keystroke, and rendering them was two
+	// thirds of what a request allocated. A copy whose fields no longer
+	// match the catalog's key, and a Key built elsewhere, render anew.
 	docs *renderedDocs
 }
 
 type renderedDocs struct {
-	markdown, plain sync.Once
-	md, txt         string
+	of      Key // the catalog's key, as rendered
+	md, txt string
+}
+
+func renderDocs(k Key) *renderedDocs {
+	return &renderedDocs{of: k, md: markdownDoc(k), txt: plainDoc(k)}
+}
+
+// docsOf returns the rendered documentation of k when k renders as the
+// catalog's key it was copied from.
+func docsOf(k Key) *renderedDocs {
+	if d := k.docs; d != nil && sameDocInputs(k, d.of) {
+		return d
+	}
+	return nil
+}
+
+// sameDocInputs reports whether a and b agree on every field the
+// documentation is rendered from.
+func sameDocInputs(a, b Key) bool {
+	return a.Name == b.Name && a.Summary == b.Summary && a.Doc == b.Doc && a.Kind == b.Kind &&
+		a.Required == b.Required && a.MinItems == b.MinItems && a.MaxItems == b.MaxItems &&
+		a.FrameworkDefault == b.FrameworkDefault && a.AWSDefault == b.AWSDefault && a.AppliesTo == b.AppliesTo &&
+		a.CloudFormationProperty == b.CloudFormationProperty && a.Since == b.Since &&
+		slices.Equal(a.Ranges, b.Ranges) && slices.Equal(a.Values, b.Values) && slices.Equal(a.Links, b.Links)
 }
 
 // InRange reports whether n is an allowed value. Keys without Ranges accept
@@ -305,8 +327,7 @@ func SuggestKey(keys []Key, name string) (Key, bool) {
 
 // MarkdownDoc is the full hover text of a key in markdown.
 func MarkdownDoc(k Key) string {
-	if d := k.docs; d != nil {
-		d.markdown.Do(func() { d.md = markdownDoc(k) })
+	if d := docsOf(k); d != nil {
 		return d.md
 	}
 	return markdownDoc(k)
@@ -346,8 +367,7 @@ func markdownDoc(k Key) string {
 
 // PlainDoc is MarkdownDoc for clients that only render plain text.
 func PlainDoc(k Key) string {
-	if d := k.docs; d != nil {
-		d.plain.Do(func() { d.txt = plainDoc(k) })
+	if d := docsOf(k); d != nil {
 		return d.txt
 	}
 	return plainDoc(k)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -518,22 +519,62 @@ func TestValueKindCoercion(t *testing.T) {
 	}
 }
 
-// The documentation the catalog's keys keep once rendered is what
-// rendering them afresh gives, in both forms, for every key.
+// The documentation the catalog's keys keep is what rendering them gives,
+// in both forms, for every key, and for a copy with any field changed.
 func TestKeptDocsAreTheRenderedDocs(t *testing.T) {
 	var walk func(keys []Key)
 	walk = func(keys []Key) {
 		for _, k := range keys {
-			if k.docs == nil {
+			if docsOf(k) == nil {
 				t.Errorf("%s keeps no documentation", k.Name)
 			}
-			for range 2 {
-				if MarkdownDoc(k) != markdownDoc(k) || PlainDoc(k) != plainDoc(k) {
-					t.Errorf("%s: kept documentation differs from a fresh rendering", k.Name)
+			check(t, k.Name, k)
+			v := reflect.ValueOf(&k).Elem()
+			for i := range v.NumField() {
+				f := v.Type().Field(i)
+				if !f.IsExported() || f.Name == "Children" {
+					continue
+				}
+				edited := k.clone()
+				if changeField(reflect.ValueOf(&edited).Elem().Field(i)) {
+					check(t, k.Name+" with "+f.Name+" changed", edited)
 				}
 			}
 			walk(k.Children)
 		}
 	}
 	walk([]Key{StreamEvent()})
+}
+
+func check(t *testing.T, what string, k Key) {
+	t.Helper()
+	if MarkdownDoc(k) != markdownDoc(k) || PlainDoc(k) != plainDoc(k) {
+		t.Errorf("%s: the documentation given differs from a fresh rendering", what)
+	}
+}
+
+// changeField changes a field of a copied key in place, reporting whether
+// it could.
+func changeField(f reflect.Value) bool {
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(f.String() + "X")
+	case reflect.Bool:
+		f.SetBool(!f.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		f.SetInt(f.Int() + 1)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		f.SetUint(f.Uint() + 1)
+	case reflect.Slice:
+		if f.Len() == 0 {
+			f.Set(reflect.Append(f, reflect.Zero(f.Type().Elem())))
+			return true
+		}
+		return changeField(f.Index(0)) || f.Index(0).Kind() == reflect.Struct && changeField(f.Index(0).Field(0))
+	case reflect.Struct:
+		return changeField(f.Field(0))
+	default:
+		return false
+	}
+	return true
 }

@@ -406,7 +406,7 @@ func fillEnums(k Key) Key {
 	for i := range k.Children {
 		k.Children[i] = fillEnums(k.Children[i])
 	}
-	k.docs = &renderedDocs{}
+	k.docs = renderDocs(k)
 	return k
 }
 
