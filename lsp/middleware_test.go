@@ -57,6 +57,11 @@ func TestInvalidParams(t *testing.T) {
 	if lsptest.Code(err) != jsonrpc2.InvalidParams {
 		t.Errorf("hover with a malformed position: err = %v, want code %d", err, jsonrpc2.InvalidParams)
 	}
+	for _, params := range []any{map[string]any{"textDocument": 7}, nil, "not params"} {
+		if _, err := c.Call(protocol.MethodTextDocumentCompletion, params); lsptest.Code(err) != jsonrpc2.InvalidParams {
+			t.Errorf("completion with params %v: err = %v, want code %d", params, err, jsonrpc2.InvalidParams)
+		}
+	}
 	// A malformed notification cannot be answered; it must not end the session.
 	c.Notify(protocol.MethodTextDocumentDidChange, "not params")
 	c.Notify(protocol.MethodTextDocumentDidOpen, "not params")

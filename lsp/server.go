@@ -197,6 +197,11 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, raw *rawStream, opts Opt
 	s.raw = map[string]rawHandler{
 		protocol.MethodTextDocumentDidOpen:   s.didOpen,
 		protocol.MethodTextDocumentDidChange: s.didChange,
+		// The library decodes params through a decoder with a 32 KB
+		// buffer of its own, a quarter of what a completion allocated:
+		// the requests sent on every keystroke are decoded here.
+		protocol.MethodTextDocumentCompletion: decodeThen(protocol.MethodTextDocumentCompletion, s.Completion),
+		protocol.MethodTextDocumentHover:      decodeThen(protocol.MethodTextDocumentHover, s.Hover),
 	}
 	for method, h := range opts.testMethods {
 		s.raw[method] = h

@@ -58,6 +58,18 @@ func (s *server) didOpen(ctx context.Context, raw json.RawMessage) (any, error) 
 	}})
 }
 
+// decodeThen is a raw handler that decodes a request's params as the
+// library would and calls handle with them.
+func decodeThen[P, R any](method string, handle func(context.Context, *P) (R, error)) rawHandler {
+	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+		var p P
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, invalidTextParams(method, err)
+		}
+		return handle(ctx, &p)
+	}
+}
+
 // invalidTextParams is the error for params that do not decode. It names
 // where decoding failed but never quotes the input, which may be the
 // document's text: errors are logged, and logs end up in bug reports.
