@@ -401,20 +401,7 @@ func lastIndexByte(s string, c byte) int {
 // the two share compare in constant time, so two versions of a document
 // cost what their edits changed.
 func (t Text) PrefixEqual(u Text, n int) bool {
-	if n > t.Len() || n > u.Len() {
-		return false
-	}
-	for off := 0; off < n; {
-		i, ti := t.chunk(off)
-		j, uj := u.chunk(off)
-		a, b := t.chunks[i][off-ti:], u.chunks[j][off-uj:]
-		k := min(len(a), len(b), n-off)
-		if a[:k] != b[:k] {
-			return false
-		}
-		off += k
-	}
-	return true
+	return n <= t.Len() && n <= u.Len() && commonPrefix(t, u, n) == n
 }
 
 // Each calls f with the text's chunks from offset a to b in order, each
