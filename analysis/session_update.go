@@ -23,8 +23,8 @@ func (c changed) delta() int { return c.newEnd - c.oldEnd }
 // follows it.
 func region(old, text document.Text, edits []Edit) changed {
 	if edits == nil {
-		e := document.DiffText(old, text)
-		return changed{start: e.Start, oldEnd: e.End, newEnd: e.Start + len(e.Text)}
+		start, oldEnd, newEnd := document.ChangedRange(old, text)
+		return changed{start: start, oldEnd: oldEnd, newEnd: newEnd}
 	}
 	pre, suf := old.Len(), old.Len()
 	n := old.Len()

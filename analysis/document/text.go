@@ -415,14 +415,16 @@ func (t Text) Each(a, b int, f func(off int, s string)) {
 	}
 }
 
-// DiffText is Diff for two Texts. It compares them chunk by chunk, so the
-// chunks two versions of a document share cost a comparison of string
-// headers, not of their bytes, and neither text is made one string.
-func DiffText(old, new Text) Edit {
+// ChangedRange is where Diff finds that old and new differ: [start,
+// oldEnd) of old became [start, newEnd) of new. It compares the texts
+// chunk by chunk, so the chunks two versions of a document share cost a
+// comparison of string headers, not of their bytes, and it copies
+// nothing.
+func ChangedRange(old, new Text) (start, oldEnd, newEnd int) {
 	n := min(old.Len(), new.Len())
 	p := commonPrefix(old, new, n)
 	s := commonSuffix(old, new, n-p)
-	return Edit{Start: p, End: old.Len() - s, Text: new.Slice(p, new.Len()-s)}
+	return p, old.Len() - s, new.Len() - s
 }
 
 // commonPrefix is the length of the longest common prefix of a and b, at

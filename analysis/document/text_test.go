@@ -188,8 +188,9 @@ func TestPrefixEqualComparesAcrossDifferentChunks(t *testing.T) {
 	}
 }
 
-// DiffText finds the edit Diff finds, whatever the chunks of the two texts.
-func TestDiffTextIsDiff(t *testing.T) {
+// ChangedRange finds the range Diff finds, whatever the chunks of the two
+// texts.
+func TestChangedRangeIsDiffs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 3000 {
 		old := strings.Repeat("ab\nc", rng.IntN(30))
@@ -207,8 +208,9 @@ func TestDiffTextIsDiff(t *testing.T) {
 			e := Diff(old, new)
 			b = a.Replace(e.Start, e.End, e.Text)
 		}
-		if got, want := DiffText(a, b), Diff(old, new); got != want {
-			t.Fatalf("DiffText(%q, %q) = %+v, want %+v", old, new, got, want)
+		e := Diff(old, new)
+		if start, oldEnd, newEnd := ChangedRange(a, b); start != e.Start || oldEnd != e.End || newEnd != e.Start+len(e.Text) {
+			t.Fatalf("ChangedRange(%q, %q) = %d, %d, %d, want %+v", old, new, start, oldEnd, newEnd, e)
 		}
 	}
 }
