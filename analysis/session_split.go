@@ -102,9 +102,10 @@ func indentAt(text document.Text, off int) int {
 }
 
 // markerLines reports whether s holds a line that starts with a document
-// marker or a directive, which decide how the whole text is cut.
+// marker or a directive, which decide how the whole text is cut. A lone
+// carriage return ends a line too.
 func markerLines(s string) bool {
-	for _, m := range []string{"\n---", "\n...", "\n%"} {
+	for _, m := range []string{"\n---", "\n...", "\n%", "\r---", "\r...", "\r%"} {
 		if strings.Contains(s, m) {
 			return true
 		}

@@ -448,3 +448,18 @@ func genFunctions(n int) string {
 	}
 	return b.String()
 }
+
+// A document marker after a lone carriage return starts a line for the
+// parser: typing one makes the whole text be cut again, as typing it after
+// a line feed does.
+func TestAMarkerAfterACarriageReturnRecutsTheText(t *testing.T) {
+	base := "service: s\nfunctions:\n  f:\n    handler: h\n  g:\n    handler: h\n"
+	s := NewSession(Options{})
+	s.Update(base, nil)
+	at, ins := 62, "- x\r---"
+	next := base[:at] + ins + base[at:]
+	got := s.Update(next, []Edit{{Start: at, End: at, Text: ins}})
+	if g, w := diagText(got.Diagnostics), diagText(Analyze(next).Diagnostics); g != w || w == "" {
+		t.Fatalf("incremental\n%s\nfrom scratch\n%s", g, w)
+	}
+}
