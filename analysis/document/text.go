@@ -227,7 +227,7 @@ func (t Text) HasAt(off int, s string) bool {
 		return false
 	}
 	same := true
-	t.Each(off, off+len(s), func(at int, part string) {
+	t.each(off, off+len(s), func(at int, part string) {
 		same = same && part == s[at-off:at-off+len(part)]
 	})
 	return same
@@ -317,22 +317,6 @@ func (t *Text) appendFresh(start, n int, parts ...string) {
 	}
 }
 
-// Equal reports whether two texts hold the same bytes.
-func (t Text) Equal(u Text) bool {
-	if t.Len() != u.Len() {
-		return false
-	}
-	for off := 0; off < t.Len(); {
-		c, start := t.chunk(off)
-		s := t.chunks[c][off-start:]
-		if u.Slice(off, off+len(s)) != s {
-			return false
-		}
-		off += len(s)
-	}
-	return true
-}
-
 // Same reports whether t and u are the same Text value (the same chunks),
 // which means they hold the same bytes, cheaply.
 func (t Text) Same(u Text) bool {
@@ -404,9 +388,9 @@ func (t Text) PrefixEqual(u Text, n int) bool {
 	return n <= t.Len() && n <= u.Len() && commonPrefix(t, u, n) == n
 }
 
-// Each calls f with the text's chunks from offset a to b in order, each
+// each calls f with the text's chunks from offset a to b in order, each
 // with its offset, without copying.
-func (t Text) Each(a, b int, f func(off int, s string)) {
+func (t Text) each(a, b int, f func(off int, s string)) {
 	for a < b {
 		k, start := t.chunk(a)
 		s := t.chunks[k][a-start : min(b, t.ends[k])-start]
