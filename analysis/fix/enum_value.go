@@ -78,7 +78,7 @@ func (s *source) unwrapList(p *yamlast.Pair) (Edit, bool) {
 	if list.Flow {
 		return Edit{Span: list.Span, NewText: itemText}, true
 	}
-	between := s.text[p.Key.Span.End:item.Span.Start]
+	between := s.text.Slice(p.Key.Span.End, item.Span.Start)
 	if !strings.HasPrefix(between, ":") || strings.Trim(between[1:], " \t\r\n-") != "" {
 		return Edit{}, false // a comment or tag between key and item
 	}

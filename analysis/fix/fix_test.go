@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/fix"
+	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
 
@@ -64,9 +66,15 @@ func runGolden(t *testing.T, file, name string) {
 
 	var edits []fix.Edit
 	want := map[string]int{} // rule → how many diagnostics the fix removes
+	// The server's models read a text whose chunks edits have cut
+	// anywhere: the fixes must not depend on where.
+	chunked := inChunks(before.Model, 3)
 	if strings.HasPrefix(name, "all-") {
 		var fixed int
 		edits, fixed = fix.All(before.Model, before.Diagnostics)
+		if again, _ := fix.All(chunked, before.Diagnostics); !reflect.DeepEqual(again, edits) {
+			t.Fatalf("fix all on the text in chunks: %v, want %v", again, edits)
+		}
 		if fixed < 2 {
 			t.Fatalf("fix all fixed %d diagnostics; a fix-all case needs at least two", fixed)
 		}
@@ -78,6 +86,9 @@ func runGolden(t *testing.T, file, name string) {
 	} else {
 		d, choice := markedDiagnostic(t, text, before.Diagnostics)
 		fixes := fix.For(before.Model, d)
+		if again := fix.For(chunked, d); !reflect.DeepEqual(again, fixes) {
+			t.Fatalf("fixes on the text in chunks: %v, want %v", again, fixes)
+		}
 		if choice > len(fixes) {
 			t.Fatalf("%s at %d: fix %d asked for, %d offered: %v", d.Rule, d.Span.Start, choice, len(fixes), fixes)
 		}
@@ -107,6 +118,14 @@ func runGolden(t *testing.T, file, name string) {
 		t.Errorf("the fix wrote a bare \\n into a CRLF file:\n%q", got)
 	}
 	checkReanalysis(t, before.Diagnostics, analysis.Analyze(got).Diagnostics, want)
+}
+
+// inChunks is model over the same text cut into chunks of size bytes.
+func inChunks(model *serverless.File, size int) *serverless.File {
+	m, ast := *model, *model.AST
+	ast.Text = document.NewTextChunked(ast.Text.String(), size)
+	m.AST = &ast
+	return &m
 }
 
 // markedDiagnostic returns the diagnostic a #@fix marker names, and which

@@ -84,7 +84,7 @@ func (s *source) addAttribute(in *serverless.Intrinsic, attr string) (Edit, bool
 		if a.Flow {
 			return Edit{Span: spanOf(item.Span.End, item.Span.End), NewText: ", " + attr}, true
 		}
-		prefix := s.text[s.lineStart(item.Span.Start):item.Span.Start]
+		prefix := s.text.Slice(s.lineStart(item.Span.Start), item.Span.Start)
 		if strings.Trim(prefix, " -") != "" || !strings.HasSuffix(prefix, "- ") {
 			return Edit{}, false
 		}

@@ -13,7 +13,7 @@ import (
 // style so that applying a fix never reformats what it does not change.
 type source struct {
 	model *serverless.File
-	text  string
+	text  document.Text
 	// eol is the document's line ending: inserted lines must not mix "\n"
 	// into a CRLF file.
 	eol  string
@@ -21,25 +21,24 @@ type source struct {
 }
 
 func newSource(model *serverless.File) *source {
-	text := model.AST.Text.String()
+	text := model.AST.Text
 	eol := "\n"
-	if i := strings.IndexByte(text, '\n'); i > 0 && text[i-1] == '\r' {
+	if i := text.IndexByte(0, '\n'); i > 0 && text.Byte(i-1) == '\r' {
 		eol = "\r\n"
 	}
 	return &source{model: model, text: text, eol: eol}
 }
 
-func (s *source) lineStart(off int) int { return strings.LastIndexByte(s.text[:off], '\n') + 1 }
+func (s *source) lineStart(off int) int { return s.text.LastIndexByte(off, '\n') + 1 }
 
 // lineEnd is the offset of the line break that ends off's line (of its
 // "\r" in a CRLF pair), or the end of the text.
 func (s *source) lineEnd(off int) int {
-	i := strings.IndexByte(s.text[off:], '\n')
-	if i < 0 {
-		return len(s.text)
+	end := s.text.IndexByte(off, '\n')
+	if end < 0 {
+		return s.text.Len()
 	}
-	end := off + i
-	if end > 0 && s.text[end-1] == '\r' {
+	if end > 0 && s.text.Byte(end-1) == '\r' {
 		end--
 	}
 	return end
@@ -48,11 +47,11 @@ func (s *source) lineEnd(off int) int {
 // nextLine is the start of the line after off's, or the end of the text
 // when off is on the last line.
 func (s *source) nextLine(off int) int {
-	i := strings.IndexByte(s.text[off:], '\n')
+	i := s.text.IndexByte(off, '\n')
 	if i < 0 {
-		return len(s.text)
+		return s.text.Len()
 	}
-	return off + i + 1
+	return i + 1
 }
 
 // column is off's byte column. Block indentation is spaces and "- " only,
@@ -63,7 +62,7 @@ func (s *source) column(off int) int { return off - s.lineStart(off) }
 // off needs, and false when something other than spaces and sequence dashes
 // precedes the key on its line (a flow collection, or an explicit key).
 func (s *source) blockKeyIndent(off int) (string, bool) {
-	prefix := s.text[s.lineStart(off):off]
+	prefix := s.text.Slice(s.lineStart(off), off)
 	if strings.Trim(prefix, " -") != "" {
 		return "", false
 	}
@@ -159,7 +158,7 @@ func (s *source) insertAfter(m *yamlast.Node, p *yamlast.Pair, e entry) (Edit, b
 func (s *source) insertLines(off int, indent string, lines []string) Edit {
 	var b strings.Builder
 	at := s.nextLine(off)
-	if at == len(s.text) && (at == 0 || s.text[at-1] != '\n') {
+	if at == s.text.Len() && (at == 0 || s.text.Byte(at-1) != '\n') {
 		// The last line has no line break: give the new lines one before,
 		// and leave the file ending as it did.
 		for _, l := range lines {
@@ -179,7 +178,7 @@ func (s *source) appendTo(m *yamlast.Node, e entry) (Edit, bool) {
 	if last := lastPair(m); last != nil {
 		return s.insertAfter(m, last, e)
 	}
-	if m.Flow && m.Span.Len() >= 2 && s.text[m.Span.Start] == '{' {
+	if m.Flow && m.Span.Len() >= 2 && s.text.Byte(m.Span.Start) == '{' {
 		at := m.Span.Start + 1
 		return Edit{Span: document.Span{Start: at, End: at}, NewText: e.flow}, true
 	}
@@ -196,7 +195,7 @@ func (s *source) removePair(m *yamlast.Node, p *yamlast.Pair) (Edit, bool) {
 	end := pairEnd(p)
 	if !m.Flow {
 		start := s.lineStart(p.Key.Span.Start)
-		if strings.TrimLeft(s.text[start:p.Key.Span.Start], " ") != "" {
+		if strings.TrimLeft(s.text.Slice(start, p.Key.Span.Start), " ") != "" {
 			// The key follows a sequence dash or shares its line with
 			// something else: dropping the line would drop that too.
 			return Edit{}, false
@@ -216,7 +215,7 @@ func (s *source) removePair(m *yamlast.Node, p *yamlast.Pair) (Edit, bool) {
 	default:
 		span = document.Span{Start: p.Key.Span.Start, End: end}
 	}
-	if strings.Contains(s.text[span.Start:span.End], "#") {
+	if strings.Contains(s.text.Slice(span.Start, span.End), "#") {
 		return Edit{}, false // a comment inside the braces would go with the pair
 	}
 	return Edit{Span: span}, true
@@ -228,17 +227,17 @@ func (s *source) removePair(m *yamlast.Node, p *yamlast.Pair) (Edit, bool) {
 func (s *source) replaceScalar(n *yamlast.Node, value string) Edit {
 	sp := n.Span
 	start := sp.Start
-	if start < sp.End && s.text[start] == '!' {
+	if start < sp.End && s.text.Byte(start) == '!' {
 		// An explicit tag such as !!str stays.
-		for start < sp.End && s.text[start] != ' ' && s.text[start] != '\t' {
+		for start < sp.End && s.text.Byte(start) != ' ' && s.text.Byte(start) != '\t' {
 			start++
 		}
-		for start < sp.End && (s.text[start] == ' ' || s.text[start] == '\t') {
+		for start < sp.End && (s.text.Byte(start) == ' ' || s.text.Byte(start) == '\t') {
 			start++
 		}
 	}
 	if n.Quoted && sp.End-start >= 2 {
-		if q := s.text[sp.End-1]; (q == '\'' || q == '"') && s.text[start] == q {
+		if q := s.text.Byte(sp.End - 1); (q == '\'' || q == '"') && s.text.Byte(start) == q {
 			return Edit{Span: document.Span{Start: start + 1, End: sp.End - 1}, NewText: value}
 		}
 	}
@@ -246,7 +245,7 @@ func (s *source) replaceScalar(n *yamlast.Node, value string) Edit {
 }
 
 // spanText is the text of a span as written.
-func (s *source) spanText(sp document.Span) string { return s.text[sp.Start:sp.End] }
+func (s *source) spanText(sp document.Span) string { return s.text.Slice(sp.Start, sp.End) }
 
 // streamMapping returns an event's settings mapping: nil for the shorthand,
 // for an intrinsic standing for the whole event, or anything else.
@@ -353,10 +352,10 @@ func (s *source) setNullValue(p *yamlast.Pair, value string) (Edit, bool) {
 		return Edit{Span: v, NewText: value}, true
 	}
 	colon := p.Key.Span.End
-	for colon < len(s.text) && (s.text[colon] == ' ' || s.text[colon] == '\t') {
+	for colon < s.text.Len() && (s.text.Byte(colon) == ' ' || s.text.Byte(colon) == '\t') {
 		colon++
 	}
-	if colon >= len(s.text) || s.text[colon] != ':' {
+	if colon >= s.text.Len() || s.text.Byte(colon) != ':' {
 		return Edit{}, false
 	}
 	return Edit{Span: spanOf(colon+1, colon+1), NewText: " " + value}, true
