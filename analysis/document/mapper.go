@@ -312,7 +312,7 @@ func (m *Mapper) YAMLMarkOffset(line, column int) int {
 		return m.text.Len()
 	}
 	off := starts.At(l)
-	if l == 0 && m.text.Len() >= len(utf8BOM) && m.text.Slice(0, len(utf8BOM)) == utf8BOM {
+	if l == 0 && m.text.HasAt(0, utf8BOM) {
 		off = len(utf8BOM)
 	}
 	if longWalk(column) {
