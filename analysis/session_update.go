@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
 	"github.com/stream-ls/stream-ls/analysis/rules"
@@ -38,14 +39,10 @@ func region(old, text document.Text, edits []Edit) changed {
 	return changed{start: pre, oldEnd: old.Len() - suf, newEnd: text.Len() - suf}
 }
 
+// countLines counts line-break bytes, which is all that comparing two
+// versions' counts needs (a \r\n counts two in both).
 func countLines(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' || s[i] == '\r' {
-			n++
-		}
-	}
-	return n
+	return strings.Count(s, "\n") + strings.Count(s, "\r")
 }
 
 // update analyses text. See Session.Update.

@@ -180,6 +180,12 @@ func (t Text) Slice(a, b int) string {
 	if len(t.chunks) == 1 {
 		return t.chunks[0][a:b]
 	}
+	if t.fromOrigin == len(t.chunks) && len(t.origin) == t.Len() {
+		// No edit has touched the text yet: it is still its origin, and
+		// a slice across chunks need not be copied. (Opening a large
+		// file reads its whole text this way.)
+		return t.origin[a:b]
+	}
 	c, start := t.chunk(a)
 	if b <= t.ends[c] {
 		return t.chunks[c][a-start : b-start]
@@ -205,10 +211,13 @@ func (t Text) SliceToKeep(a, b int, from Origin) (string, bool) {
 	if s == "" {
 		return s, true
 	}
+	if t.inOrigin(s) {
+		return s, from != Origin{} && t.Origin() == from
+	}
 	if c, _ := t.chunk(a); b > t.ends[c] {
 		return s, true // a copy, made for this call
 	}
-	return s, from != Origin{} && t.Origin() == from && t.inOrigin(s)
+	return s, false
 }
 
 // String returns the whole text. The first call on a Text made by an

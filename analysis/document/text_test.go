@@ -120,8 +120,8 @@ func TestSliceToKeepPinsOnlyTheOriginalText(t *testing.T) {
 	if got, keep := txt.SliceToKeep(10, 20, from); got != s[10:20] || !keep {
 		t.Fatalf("a slice of the original text: %q, keep %v", got, keep)
 	}
-	if _, keep := txt.SliceToKeep(250, 260, from); !keep {
-		t.Fatal("a slice across chunks is a copy, and may be kept")
+	if got, keep := txt.SliceToKeep(250, 260, from); got != s[250:260] || !keep {
+		t.Fatalf("a slice across chunks of the original text: %q, keep %v", got, keep)
 	}
 	edited := txt.Replace(300, 301, "X")
 	if got, keep := edited.SliceToKeep(290, 310, from); got != s[290:300]+"X"+s[301:310] || keep {
@@ -130,9 +130,35 @@ func TestSliceToKeepPinsOnlyTheOriginalText(t *testing.T) {
 	if _, keep := edited.SliceToKeep(700, 710, from); !keep {
 		t.Fatal("a slice of an untouched chunk of an edited text may be kept")
 	}
+	if got, keep := edited.SliceToKeep(500, 520, from); got != s[500:520] || !keep {
+		t.Fatalf("a slice across chunks of an edited text is a copy, and may be kept: %q, keep %v", got, keep)
+	}
 	other := NewTextChunked(strings.Clone(s), 256)
 	if _, keep := other.SliceToKeep(10, 20, from); keep {
 		t.Fatal("a slice of another text's origin would pin that text")
+	}
+	if _, keep := other.SliceToKeep(250, 260, from); keep {
+		t.Fatal("a slice across chunks of another text's origin would pin that text")
+	}
+}
+
+// A text no edit has touched is its origin: a slice across its chunks is
+// a substring, not a copy (opening a file reads it whole that way). Once
+// edited, or cut short, it is not.
+func TestSliceOfAnUneditedTextCopiesNothing(t *testing.T) {
+	s := strings.Repeat("0123456789abcdef", 64)
+	txt := NewTextChunked(s, 256)
+	if n := testing.AllocsPerRun(10, func() { _ = txt.Slice(0, txt.Len()) }); n != 0 {
+		t.Fatalf("slicing the whole unedited text allocated %v times", n)
+	}
+	for _, edited := range []Text{txt.Replace(0, 256, ""), txt.Replace(1000, 1000, "Z"), txt.Replace(5, 6, "5")} {
+		want := edited.String()
+		if got := edited.Slice(0, edited.Len()); got != want {
+			t.Fatalf("slice of an edited text = %q, want %q", got, want)
+		}
+		if edited.inOrigin(edited.Slice(200, 300)) {
+			t.Fatal("a slice across chunks of an edited text points into the original string")
+		}
 	}
 }
 
