@@ -72,8 +72,14 @@ func scanLine(text string, start, end int) lineInfo {
 	li.indent = i
 	// yaml.v3 also ends lines at NEL, LS and PS, which LSP does not: a
 	// line of nothing else is blank to it, and must not start a piece
-	// (its tree would be empty).
-	rest := strings.TrimLeft(text[i:], " \t\u0085\u2028\u2029")
+	// (its tree would be empty). Those three start with 0xC2 or 0xE2;
+	// TrimLeft with a cutset beyond ASCII decodes rune by rune, and this
+	// runs on every line of the file, so only lines that may hold one
+	// take it.
+	rest := text[i:]
+	if rest != "" && (rest[0] == '\t' || rest[0] == 0xC2 || rest[0] == 0xE2) {
+		rest = strings.TrimLeft(rest, " \t\u0085\u2028\u2029")
+	}
 	li.trivia = rest == "" || rest[0] == '#'
 	return li
 }
@@ -263,6 +269,22 @@ func (s *splitter) line(l int) lineInfo {
 	return scanLine(line, start, end)
 }
 
+// leading counts the spaces line l starts with, up to limit: enough to
+// pass over the lines nested deeper than the entries a loop looks for,
+// which are most lines, without reading them whole.
+func (s *splitter) leading(l, limit int) int {
+	start, next := s.lineStart(l), s.text.Len()
+	if l+1 < s.n {
+		next = s.lineStart(l + 1)
+	}
+	head := s.read(start, min(start+limit, next))
+	i := 0
+	for i < len(head) && head[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 func (s *splitter) whole() []Piece {
 	start := 0
 	if s.text.HasAt(0, utf8BOM) {
@@ -281,7 +303,14 @@ func (s *splitter) split() []Piece {
 		return s.whole()
 	}
 	first, opened := -1, false
+	// Top-level entries start at unindented lines.
+	var starts []int
 	for l := 0; l < n; l++ {
+		if first >= 0 && s.leading(l, 1) > 0 {
+			// Once the first entry is found, an indented line can
+			// neither end the document nor start an entry.
+			continue
+		}
 		li := s.line(l)
 		if li.trivia {
 			continue
@@ -302,17 +331,12 @@ func (s *splitter) split() []Piece {
 			}
 			first = l
 		}
+		if li.indent == 0 && li.startsEntry() {
+			starts = append(starts, l)
+		}
 	}
 	if first < 0 {
 		return s.whole()
-	}
-	// Top-level entries start at unindented lines.
-	var starts []int
-	for l := first; l < n; l++ {
-		li := s.line(l)
-		if !li.trivia && li.indent == 0 && li.startsEntry() {
-			starts = append(starts, l)
-		}
 	}
 	for i, l := range starts {
 		end := n
@@ -360,6 +384,11 @@ func (s *splitter) entry(l, end, level int, path []string) {
 func (s *splitter) children(l, end, hdrIndent int) (kids []int, indent int, ok bool) {
 	indent = -1
 	for k := l + 1; k < end; k++ {
+		if indent >= 0 && s.leading(k, indent+1) != indent {
+			// Not at the entries' indentation: blank, a comment, or a
+			// line within an entry, none of which starts one.
+			continue
+		}
 		li := s.line(k)
 		if li.trivia {
 			continue
@@ -394,6 +423,11 @@ func SplitEntries(text document.Text, m *document.Mapper, from, to, level int, p
 	s := newSplitter(text, m, from, to)
 	var starts []int
 	for l := from; l < to; l++ {
+		if l > from && s.leading(l, indent+1) > indent {
+			// Deeper than the entries: blank, a comment or within an
+			// entry, which neither starts nor ends one.
+			continue
+		}
 		li := s.line(l)
 		if li.trivia {
 			if l == from {
