@@ -42,6 +42,9 @@ type framedStream struct {
 	// owed is how much of the last message's declared length followed the
 	// end of its JSON value, unread.
 	owed int64
+	// libraryTypesOnly turns decodeNotification off: a trace recognizes
+	// only the library's message types.
+	libraryTypesOnly bool
 }
 
 // readBuffer is the size of the reader's buffer: a pipe's. With the
@@ -80,6 +83,11 @@ func (s *framedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error
 		}
 		if body == nil {
 			continue // skipped; readBody said why
+		}
+		if !s.libraryTypesOnly {
+			if n, ok := decodeNotification(body); ok {
+				return n, total, nil
+			}
 		}
 		msg, err := jsonrpc2.DecodeMessage(body)
 		return msg, total, err
@@ -264,18 +272,39 @@ type jsonEnd struct {
 
 // feed scans p and returns how many bytes of it belong to the value: all of
 // them, or up to and including the bracket that closes it.
+//
+// Within a string it jumps from one quote or backslash to the next with
+// IndexByte, which looks at many bytes at a time: a document's text is
+// nearly all of a large message, and a loop over its bytes cost 9 ms of
+// reading a 6 MB didOpen.
 func (j *jsonEnd) feed(p []byte) int {
-	for i, c := range p {
+	// nextEscape is the index of the first backslash at or after the
+	// last search, len(p) if there is none: found once per backslash,
+	// so that a run of short strings without one is not searched to the
+	// end of p each time.
+	nextEscape := -1
+	for i := 0; i < len(p); i++ {
+		c := p[i]
 		switch {
 		case j.escaped:
 			j.escaped = false
 		case j.inString:
-			switch c {
-			case '\\':
-				j.escaped = true
-			case '"':
-				j.inString = false
+			if nextEscape < i {
+				nextEscape = len(p)
+				if k := bytes.IndexByte(p[i:], '\\'); k >= 0 {
+					nextEscape = i + k
+				}
 			}
+			if q := bytes.IndexByte(p[i:nextEscape], '"'); q >= 0 {
+				i += q
+				j.inString = false
+				continue
+			}
+			if nextEscape == len(p) {
+				return len(p)
+			}
+			i = nextEscape
+			j.escaped = true
 		case c == '"':
 			j.inString = true
 		case c == '{' || c == '[':

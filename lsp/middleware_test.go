@@ -76,6 +76,22 @@ func TestMalformedMessagesAreSkipped(t *testing.T) {
 	assertAlive(t, c)
 }
 
+// The server reads plain notifications' envelopes itself and leaves their
+// params to the handler: params that are not JSON (a bad escape, a bare
+// word) open nothing and end nothing, and the next didOpen is served.
+func TestNotificationsWithMalformedParamsAreDropped(t *testing.T) {
+	c := start(t, lsp.Options{})
+	const uri = "file:///w/serverless.yml"
+	c.WriteRaw(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"` + uri + `","languageId":"yaml","version":1,"text":"a: \x"}}}`)
+	c.WriteRaw(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"` + uri + `","languageId":"yaml","version":2,"text":nope}}}`)
+	assertAlive(t, c)
+	c.Open(uri, 3, "service: s\nprovider:\n  name: aws\n")
+	got := c.WaitPublication(uri, "the valid didOpen's diagnostics", func(lsptest.Publication) bool { return true })
+	if got.Version == nil || *got.Version != 3 {
+		t.Errorf("first diagnostics are for version %v, want 3 (a malformed didOpen was taken)", got.Version)
+	}
+}
+
 // blockUntilCancelled is a request method that reports it has started and
 // then returns only when its context is cancelled.
 func blockUntilCancelled(opts lsp.Options, started chan<- struct{}) lsp.Options {

@@ -81,11 +81,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (exitCode 
 		log = zap.NewNop()
 	}
 	opts.Logger = log
-	var stream jsonrpc2.Stream = skipMalformed{Stream: newFramedStream(rwc, log), log: log}
+	framed := newFramedStream(rwc, log)
+	var stream jsonrpc2.Stream = skipMalformed{Stream: framed, log: log}
 	// Diagnostics bypass the connection when they can (see publish.go); a
 	// trace must see every message, so then they go through it.
 	var raw *rawStream
 	if opts.Trace != nil {
+		framed.libraryTypesOnly = true
 		stream = protocol.LoggingStream(stream, opts.Trace)
 	} else {
 		raw = &rawStream{Stream: stream, w: rwc}
