@@ -38,3 +38,19 @@ type rwc struct{ io.Reader }
 
 func (rwc) Write(p []byte) (int, error) { return len(p), nil }
 func (rwc) Close() error                { return nil }
+
+// BenchmarkDecodeDidOpen is the didOpen handler's decoding of its params:
+// what runs after BenchmarkReadDidOpen and before the document is stored.
+func BenchmarkDecodeDidOpen(b *testing.B) {
+	line := "          description: a line of a generated serverless.yml\\n"
+	text := strings.Repeat(line, 6<<20/len(line))
+	params := []byte(fmt.Sprintf(`{"textDocument":{"uri":"file:///s.yml","languageId":"yaml","version":1,"text":"%s"}}`, text))
+	b.SetBytes(int64(len(params)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p didOpenParams
+		if err := decodeDidOpen(params, &p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package lsp
 
 import (
+	"bytes"
+	"encoding/binary"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
@@ -43,13 +46,12 @@ func unquoteCommon(b []byte) (string, bool) {
 	if !utf8.Valid(b) {
 		return "", false
 	}
-	out := make([]byte, 0, len(b))
+	// A Builder's string is its buffer: the text is not copied again.
+	var out strings.Builder
+	out.Grow(len(b))
 	for i := 0; i < len(b); {
-		j := i
-		for j < len(b) && b[j] != '\\' && b[j] != '"' && b[j] >= 0x20 {
-			j++
-		}
-		out = append(out, b[i:j]...)
+		j := i + plainRun(b[i:])
+		out.Write(b[i:j])
 		if j == len(b) {
 			break
 		}
@@ -57,7 +59,7 @@ func unquoteCommon(b []byte) (string, bool) {
 			return "", false // a bare quote or control character
 		}
 		if e := unescaped[b[j+1]]; e != 0 {
-			out = append(out, e)
+			out.WriteByte(e)
 			i = j + 2
 			continue
 		}
@@ -68,10 +70,30 @@ func unquoteCommon(b []byte) (string, bool) {
 		if !ok || utf8.RuneLen(r) < 0 { // RuneLen is -1 for surrogates
 			return "", false
 		}
-		out = utf8.AppendRune(out, r)
+		out.WriteRune(r)
 		i = j + 6
 	}
-	return string(out), true
+	return out.String(), true
+}
+
+// plainRun is the length of the run at the start of b that a JSON string
+// holds as it is: no backslash, quote or control character. It looks at
+// eight bytes at a time, since a document's text is mostly such runs.
+func plainRun(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		below := (w - 0x20*ones) &^ w & highs // a byte under 0x20
+		bs, q := w^('\\'*ones), w^('"'*ones)
+		special := (bs-ones)&^bs&highs | (q-ones)&^q&highs
+		if below|special != 0 {
+			break
+		}
+	}
+	for ; i < len(b) && b[i] != '\\' && b[i] != '"' && b[i] >= 0x20; i++ {
+	}
+	return i
 }
 
 func hex4(b []byte) (rune, bool) {
@@ -90,4 +112,131 @@ func hex4(b []byte) (rune, bool) {
 		r = r<<4 | rune(c)
 	}
 	return r, true
+}
+
+// decodeDidOpen decodes didOpen's params as json.Unmarshal does. The
+// decoder reads the whole text once to find where it ends and jsonText
+// reads it again: for a file of 6 MB, two thirds of the 19 ms between
+// the message and the store. The params clients send are walked here
+// instead, the text's end found by jumping between quotes and backslashes;
+// anything this walk does not expect goes to the decoder, whose result
+// (and error) is then the answer.
+func decodeDidOpen(raw []byte, p *didOpenParams) error {
+	if walkDidOpen(raw, p) {
+		return nil
+	}
+	*p = didOpenParams{}
+	return json.Unmarshal(raw, p)
+}
+
+func walkDidOpen(raw []byte, p *didOpenParams) bool {
+	return eachMember(raw, func(key string, value []byte) bool {
+		if key != "textDocument" {
+			return json.Valid(value)
+		}
+		td := &p.TextDocument
+		return eachMember(value, func(key string, value []byte) bool {
+			switch key {
+			case "uri":
+				return json.Unmarshal(value, &td.URI) == nil
+			case "languageId":
+				return json.Unmarshal(value, &td.LanguageID) == nil
+			case "version":
+				return json.Unmarshal(value, &td.Version) == nil
+			case "text":
+				s, ok := unquoteCommon(value)
+				td.Text = jsonText(s)
+				return ok
+			}
+			return json.Valid(value)
+		})
+	})
+}
+
+// eachMember calls f with the key and the raw value of each member of the
+// JSON object b, in order, while f returns true. It reports false when b is
+// not an object it can walk: keys with escapes, or anything malformed in
+// its structure (the values are f's to check).
+func eachMember(b []byte, f func(key string, value []byte) bool) bool {
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipJSONSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return skipJSONSpace(b, i+1) == len(b)
+	}
+	for {
+		key, next, ok := plainJSONString(b, i)
+		if !ok {
+			return false
+		}
+		i = skipJSONSpace(b, next)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipJSONSpace(b, i+1)
+		end := valueEnd(b, i)
+		if end < 0 || !f(key, b[i:end]) {
+			return false
+		}
+		i = skipJSONSpace(b, end)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i = skipJSONSpace(b, i+1)
+		case i < len(b) && b[i] == '}':
+			return skipJSONSpace(b, i+1) == len(b)
+		default:
+			return false
+		}
+	}
+}
+
+// valueEnd is the offset just past the JSON value that starts at b[i], or
+// -1 when it does not end. Only its extent is found: a string's closing
+// quote, an object's or array's closing bracket, a literal's last
+// character.
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		var scan jsonEnd
+		used := scan.feed(b[i:])
+		if !scan.done {
+			return -1
+		}
+		return i + used
+	}
+	j := i
+	for j < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[j])) {
+		j++
+	}
+	return j
+}
+
+// stringEnd is the offset just past the JSON string whose opening quote is
+// b[i], or -1 when it does not end. Like jsonEnd.feed, it jumps between
+// quotes and backslashes.
+func stringEnd(b []byte, i int) int {
+	nextEscape := -1
+	for j := i + 1; j < len(b); {
+		if nextEscape < j {
+			nextEscape = len(b)
+			if k := bytes.IndexByte(b[j:], '\\'); k >= 0 {
+				nextEscape = j + k
+			}
+		}
+		if q := bytes.IndexByte(b[j:nextEscape], '"'); q >= 0 {
+			return j + q + 1
+		}
+		if nextEscape == len(b) {
+			return -1
+		}
+		j = nextEscape + 2
+	}
+	return -1
 }

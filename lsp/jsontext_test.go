@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -90,5 +91,65 @@ func TestUndecodableTextParamsAreNotQuoted(t *testing.T) {
 	}
 	if failed < 8 {
 		t.Errorf("only %d of the params failed to decode; the test checks too little", failed)
+	}
+}
+
+// decodeDidOpen must decode what json.Unmarshal decodes, and fail where
+// it fails, on params as clients write them and on params mangled.
+func TestDecodeDidOpenDecodesAsTheDecoderDoes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	texts := []string{`""`, `"a: b\n"`, `"é \u00e9 \"q\" \\ \/"`, "\"bad \xff\"", `"\ud83d\ude00"`, `"x\u12"`, `"ctl` + "\x01" + `"`, `12`, `null`}
+	members := []string{
+		`"uri":"file:///a/serverless.yml"`, `"uri":"file:\/\/\/b"`, `"languageId":"yaml"`, `"version":3`, `"version":-1`,
+		`"version":1.5`, `"version":"3"`, `"extra":{"a":[1,2,{"b":"}"}]}`, `"extra":tru`, `"extra":null`, `"uri":7`,
+	}
+	var cases []string
+	for range 3000 {
+		var td []string
+		for range rng.IntN(5) {
+			td = append(td, members[rng.IntN(len(members))])
+		}
+		if rng.IntN(4) > 0 {
+			td = append(td, `"text":`+texts[rng.IntN(len(texts))])
+		}
+		rng.Shuffle(len(td), func(i, j int) { td[i], td[j] = td[j], td[i] })
+		doc := "{" + strings.Join(td, ",") + "}"
+		if rng.IntN(8) == 0 {
+			doc = "null"
+		}
+		top := []string{`"textDocument":` + doc}
+		if rng.IntN(3) == 0 {
+			top = append(top, `"textDocument":{"version":9}`, `"other":[1]`)
+		}
+		rng.Shuffle(len(top), func(i, j int) { top[i], top[j] = top[j], top[i] })
+		raw := " {" + strings.Join(top, " ,\n") + "}\t"
+		if rng.IntN(3) == 0 {
+			b := []byte(raw)
+			b[rng.IntN(len(b))] = `{}[]",:\ 1a`[rng.IntN(11)]
+			raw = string(b)
+		}
+		cases = append(cases, raw)
+	}
+	walked := 0
+	for _, raw := range cases {
+		var want, got didOpenParams
+		wantErr := json.Unmarshal([]byte(raw), &want)
+		gotErr := decodeDidOpen([]byte(raw), &got)
+		if (gotErr != nil) != (wantErr != nil) || (wantErr == nil && got != want) {
+			t.Fatalf("%s:\n got %+v, %v\nwant %+v, %v", raw, got, gotErr, want, wantErr)
+		}
+		var scratch didOpenParams
+		if walkDidOpen([]byte(raw), &scratch) {
+			walked++
+		}
+	}
+	// The walk must be what decodes the params clients send, not the
+	// fallback.
+	if walked < len(cases)/8 {
+		t.Errorf("only %d of %d params were walked", walked, len(cases))
+	}
+	var p didOpenParams
+	if !walkDidOpen([]byte(`{"textDocument":{"uri":"file:///s.yml","languageId":"yaml","version":1,"text":"a: \"b\"\n"}}`), &p) {
+		t.Error("a plain didOpen was left to the decoder")
 	}
 }

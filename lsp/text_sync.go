@@ -49,7 +49,7 @@ type didOpenParams struct {
 // to decode its text (see jsonText).
 func (s *server) didOpen(ctx context.Context, raw json.RawMessage) (any, error) {
 	var p didOpenParams
-	if err := json.Unmarshal(raw, &p); err != nil {
+	if err := decodeDidOpen(raw, &p); err != nil {
 		return nil, invalidTextParams(protocol.MethodTextDocumentDidOpen, err)
 	}
 	td := p.TextDocument
