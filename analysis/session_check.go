@@ -620,7 +620,13 @@ type unitRun struct {
 // runUnit runs the rules on a unit. It changes nothing the other runs
 // read, so runs go in parallel.
 func (s *state) runUnit(p *pstate, e *env) unitRun {
-	return s.runFunctions(p, e, s.functionsOf(p, s.materialize(p)), s.mentionsOf(p))
+	m, owned := s.materializeOwned(p)
+	r := s.runFunctions(p, e, s.functionsOf(p, m), s.mentionsOf(p))
+	if owned {
+		// A run keeps diagnostics, names and offsets, never nodes.
+		m.Release()
+	}
+	return r
 }
 
 // runFunctions is runUnit for the functions fns of unit p, which name ms.
@@ -670,7 +676,11 @@ func (s *state) firstRuns(units []*pstate) []firstRun {
 	out := make([]firstRun, len(units))
 	one := func(e *env, i int) {
 		p := units[i]
-		m := s.materialize(p)
+		m, owned := s.materializeOwned(p)
+		if owned {
+			// What the run keeps are names, diagnostics and counts.
+			defer m.Release()
+		}
 		fns := s.functionsOf(p, m)
 		ms := make([][]string, len(fns))
 		for fi, fn := range fns {
@@ -841,10 +851,21 @@ func (s *state) runGroup(g *group, e *env) *check {
 	var ufns []*serverless.Function
 	lastFn := -1
 	var streams []*serverless.StreamEvent
+	var owned []*yamlast.Materialized
+	defer func() {
+		// The group's check keeps diagnostics and names, never nodes.
+		for _, m := range owned {
+			m.Release()
+		}
+	}()
 	for _, m := range g.members {
 		if m.p != lastP {
 			lastP, lastFn = m.p, -1
-			ufns = s.functionsOf(m.p, s.materialize(m.p))
+			um, own := s.materializeOwned(m.p)
+			if own {
+				owned = append(owned, um)
+			}
+			ufns = s.functionsOf(m.p, um)
 		}
 		if m.fn >= len(ufns) {
 			continue

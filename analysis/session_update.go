@@ -536,12 +536,21 @@ func sameResolution(a, b *resolution) bool {
 // materialize returns the nodes of piece p at its current offset, with its
 // aliases resolved, caching them for the pieces that many checks read.
 func (s *state) materialize(p *pstate) *yamlast.Materialized {
+	m, _ := s.materializeOwned(p)
+	return m
+}
+
+// materializeOwned is materialize, also reporting whether the nodes were
+// built for this call alone, kept nowhere: the caller may then Release
+// them once nothing it keeps points into them. Those are a unit's
+// without anchors, which every check builds afresh.
+func (s *state) materializeOwned(p *pstate) (*yamlast.Materialized, bool) {
 	// The update's cache first: pieces do not move during an update, and
 	// finding where one starts is a search over all of them.
 	s.matMu.Lock()
 	if m := s.matCache[p]; m != nil {
 		s.matMu.Unlock()
-		return m
+		return m, false
 	}
 	s.matMu.Unlock()
 	start := s.startOf(p)
@@ -556,31 +565,36 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 	// the same objects now. (An edit before an anchor and its undo after
 	// it can bring a piece back to where it was while the anchor moved.)
 	if kept != nil && s.sameUsed(p, keptUsed) {
-		return kept
+		return kept, false
 	}
 	// Checks run in parallel: two may build the same piece at once, and
 	// the first to finish is kept.
 	used := make([]*yamlast.Materialized, len(p.tree.Refs()))
+	keep := p.role == roleContext || p.tree.AnchorCount() > 0 || p.piece.Header
+	if !keep && p.role == roleUnit {
+		return p.tree.MaterializeReusable(start, s.resolverInto(p, used)), true
+	}
 	m := p.tree.Materialize(start, s.resolverInto(p, used))
 	s.matMu.Lock()
 	defer s.matMu.Unlock()
-	if p.role == roleContext || p.tree.AnchorCount() > 0 || p.piece.Header {
+	if keep {
 		if p.mat != nil && p.matBase == start && p.matGen == p.gen && slices.Equal(p.matUsed, used) {
-			return p.mat
+			return p.mat, false
 		}
 		p.mat, p.matBase, p.matGen, p.matUsed = m, start, p.gen, used
-	} else if p.role != roleUnit {
+	} else {
 		if c := s.matCache[p]; c != nil {
-			return c
+			return c, false
 		}
 		// Within one update, a piece read by several checks (a
 		// resource) is built once, in a bounded cache. A unit is not
-		// kept: its first run builds it once, and what reads it again
-		// (a group, StreamsNaming, a rerun) builds it again. Keeping
-		// the units an anchor edit rechecks alive through the update
-		// raised the peak RSS at 5,000 functions from about 150 to 195
-		// MB, and saved no measurable time once the first run served
-		// the count, the mentions and the check.
+		// kept (see materializeOwned): its first run builds it once,
+		// and what reads it again (a group, StreamsNaming, a rerun)
+		// builds it again. Keeping the units an anchor edit rechecks
+		// alive through the update raised the peak RSS at 5,000
+		// functions from about 150 to 195 MB, and saved no measurable
+		// time once the first run served the count, the mentions and
+		// the check.
 		limit := maxMatCache
 		if s.incremental {
 			limit = maxMatCacheIncremental
@@ -590,7 +604,7 @@ func (s *state) materialize(p *pstate) *yamlast.Materialized {
 		}
 		s.matCache[p] = m
 	}
-	return m
+	return m, false
 }
 
 // maxMatCache bounds the nodes an update keeps for reuse: a few hundred
