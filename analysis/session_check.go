@@ -167,15 +167,63 @@ type env struct {
 	// root is the top level the views of the run share (see rootView),
 	// once one was built.
 	root []rootPart
+	// owned are the resources the check running holds alone (see
+	// matFor); nil outside a check, and in an incremental update.
+	owned map[*pstate]*yamlast.Materialized
+	// spare is owned's map between checks.
+	spare map[*pstate]*yamlast.Materialized
 }
 
-func (e *env) Resource(id string) *serverless.Resource { return e.s.resource(id) }
+// beginCheck starts a check. Opening a file reads thousands of resources,
+// nearly each for one function only, and the update's cache served about
+// one read in eight: a check that is not part of an incremental update
+// builds the resources it reads for itself (see matFor), and endCheck
+// hands their memory back.
+func (e *env) beginCheck() {
+	if e.s.incremental {
+		return
+	}
+	if e.spare == nil {
+		e.spare = map[*pstate]*yamlast.Materialized{}
+	}
+	e.owned = e.spare
+}
+
+// endCheck ends a check: what it keeps are diagnostics, names and
+// offsets, never the nodes of the resources it read.
+func (e *env) endCheck() {
+	for _, m := range e.owned {
+		m.Release()
+	}
+	clear(e.owned)
+	e.owned = nil
+}
+
+// matFor is materialize for the check e runs: a resource piece that no
+// cache holds is built for that check alone while it collects (see
+// beginCheck).
+func (s *state) matFor(p *pstate, e *env) *yamlast.Materialized {
+	if e == nil || e.owned == nil || p.role != roleResource {
+		return s.materialize(p)
+	}
+	if m := e.owned[p]; m != nil {
+		return m
+	}
+	m, owned := s.materializeOwned(p, true)
+	if owned {
+		e.owned[p] = m
+	}
+	return m
+}
+
+func (e *env) Resource(id string) *serverless.Resource { return e.s.resource(id, e) }
 func (e *env) ResourceIDs() []string                   { return e.s.resIDs }
 func (e *env) AllResources() (map[string]*serverless.Resource, []string) {
 	if e.all == nil {
 		e.all = map[string]*serverless.Resource{}
 		for _, id := range e.s.resIDs {
-			e.all[id] = e.s.resource(id)
+			// Kept for the env's later checks: not the check's own.
+			e.all[id] = e.s.resource(id, nil)
 		}
 		e.allOrder = e.s.resIDs
 	}
@@ -249,17 +297,18 @@ func functionsIn(root *yamlast.Node, wholeEntry bool) []*serverless.Function {
 	return out
 }
 
-// resource returns resources.Resources[id] as the whole model has it.
-func (s *state) resource(id string) *serverless.Resource {
-	e, ok := s.resIndex[id]
+// resource returns resources.Resources[id] as the whole model has it, read
+// for the check e runs (see matFor), or kept when e is nil.
+func (s *state) resource(id string, e *env) *serverless.Resource {
+	entry, ok := s.resIndex[id]
 	if !ok {
 		return nil
 	}
-	p := e.pieces[len(e.pieces)-1]
+	p := entry.pieces[len(entry.pieces)-1]
 	if p.role != roleResource {
 		return s.containerResources().byID[id]
 	}
-	m := s.materialize(p)
+	m := s.matFor(p, e)
 	var found *yamlast.Pair
 	for _, pr := range m.Root.Pairs {
 		if !pr.Merged && pr.Key.Value == id {
@@ -354,7 +403,7 @@ func (s *state) view(e *env, fns []*serverless.Function, streams []*serverless.S
 	}
 	var ids []string
 	for _, id := range mentions {
-		if r := s.resource(id); r != nil {
+		if r := s.resource(id, e); r != nil {
 			v.Resources[id] = r
 			ids = append(ids, id)
 		}
@@ -389,7 +438,7 @@ func (s *state) rootView(e *env, keep idSet) *yamlast.Node {
 	for _, part := range e.root {
 		switch {
 		case part.hdr != nil:
-			pr := &yamlast.Pair{Key: part.pair.Key, Value: s.resourcesView(part.hdr, keep)}
+			pr := &yamlast.Pair{Key: part.pair.Key, Value: s.resourcesView(e, part.hdr, keep)}
 			if q, _ := serverless.NarrowPair(pr, keep.has); q != nil {
 				kept = append(kept, q)
 			}
@@ -444,7 +493,7 @@ func (s *state) rootParts() []rootPart {
 
 // resourcesView is the value of the split `resources` header hdr, with
 // only the resources in keep under `Resources`.
-func (s *state) resourcesView(hdr *pstate, keep idSet) *yamlast.Node {
+func (s *state) resourcesView(e *env, hdr *pstate, keep idSet) *yamlast.Node {
 	kids := make([]*yamlast.Pair, 0, len(s.resKids[hdr]))
 	for _, c := range s.resKids[hdr] {
 		if c.failed() {
@@ -474,7 +523,7 @@ func (s *state) resourcesView(hdr *pstate, keep idSet) *yamlast.Node {
 		// Only the entries the view keeps: NarrowRoot would drop the
 		// others, and building them is what the view saves.
 		kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map",
-			Pairs: s.keptResources(c, entries, keep)}})
+			Pairs: s.keptResources(e, c, entries, keep)}})
 	}
 	if len(kids) == 0 {
 		return s.materialize(hdr).Root.Pairs[0].Value
@@ -499,7 +548,7 @@ func (s *state) entriesOf(hdr *pstate) []*pstate {
 
 // keptResources lists the entries of the split `Resources` header hdr
 // that keep names, in document order.
-func (s *state) keptResources(hdr *pstate, entries []*pstate, keep idSet) []*yamlast.Pair {
+func (s *state) keptResources(e *env, hdr *pstate, entries []*pstate, keep idSet) []*yamlast.Pair {
 	var pieces []*pstate
 	if hdr == s.resHeader {
 		// The index knows where each logical ID is.
@@ -520,7 +569,7 @@ func (s *state) keptResources(hdr *pstate, entries []*pstate, keep idSet) []*yam
 	}
 	var out []*yamlast.Pair
 	for _, p := range pieces {
-		for _, pr := range s.materialize(p).Root.Pairs {
+		for _, pr := range s.matFor(p, e).Root.Pairs {
 			if !pr.Merged && keep.has(pr.Key.Value) {
 				out = append(out, pr)
 			}
@@ -620,7 +669,7 @@ type unitRun struct {
 // runUnit runs the rules on a unit. It changes nothing the other runs
 // read, so runs go in parallel.
 func (s *state) runUnit(p *pstate, e *env) unitRun {
-	m, owned := s.materializeOwned(p)
+	m, owned := s.materializeOwned(p, false)
 	r := s.runFunctions(p, e, s.functionsOf(p, m), s.mentionsOf(p))
 	if owned {
 		// A run keeps diagnostics, names and offsets, never nodes.
@@ -642,6 +691,7 @@ func (s *state) runFunctions(p *pstate, e *env, fns []*serverless.Function, ms [
 				u.mentions = append(u.mentions, id)
 			}
 		}
+		e.beginCheck()
 		view := s.view(e, []*serverless.Function{fn}, streams, mentions)
 		ds, gm, deps := rules.CheckFunction(view, e, s.opts)
 		s.record(&u.check, ds, deps)
@@ -655,6 +705,7 @@ func (s *state) runFunctions(p *pstate, e *env, fns []*serverless.Function, ms [
 			}
 			members = append(members, ref)
 		}
+		e.endCheck()
 	}
 	return unitRun{u: u, members: members}
 }
@@ -676,7 +727,7 @@ func (s *state) firstRuns(units []*pstate) []firstRun {
 	out := make([]firstRun, len(units))
 	one := func(e *env, i int) {
 		p := units[i]
-		m, owned := s.materializeOwned(p)
+		m, owned := s.materializeOwned(p, false)
 		if owned {
 			// What the run keeps are names, diagnostics and counts.
 			defer m.Release()
@@ -861,7 +912,7 @@ func (s *state) runGroup(g *group, e *env) *check {
 	for _, m := range g.members {
 		if m.p != lastP {
 			lastP, lastFn = m.p, -1
-			um, own := s.materializeOwned(m.p)
+			um, own := s.materializeOwned(m.p, false)
 			if own {
 				owned = append(owned, um)
 			}
@@ -891,9 +942,11 @@ func (s *state) runGroup(g *group, e *env) *check {
 		}
 	}
 	c := &check{mentions: mentions}
+	e.beginCheck()
 	view := s.view(e, fns, events, mentions)
 	ds, deps := rules.CheckGroup(g.id.rule, g.id.key, view, e, s.opts)
 	s.record(c, ds, deps)
+	e.endCheck()
 	return c
 }
 

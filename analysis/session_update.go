@@ -536,15 +536,17 @@ func sameResolution(a, b *resolution) bool {
 // materialize returns the nodes of piece p at its current offset, with its
 // aliases resolved, caching them for the pieces that many checks read.
 func (s *state) materialize(p *pstate) *yamlast.Materialized {
-	m, _ := s.materializeOwned(p)
+	m, _ := s.materializeOwned(p, false)
 	return m
 }
 
 // materializeOwned is materialize, also reporting whether the nodes were
 // built for this call alone, kept nowhere: the caller may then Release
 // them once nothing it keeps points into them. Those are a unit's
-// without anchors, which every check builds afresh.
-func (s *state) materializeOwned(p *pstate) (*yamlast.Materialized, bool) {
+// without anchors, which every check builds afresh, and, when transient
+// is set, any piece that only the update's cache would have kept, which
+// is then not added to it.
+func (s *state) materializeOwned(p *pstate, transient bool) (*yamlast.Materialized, bool) {
 	// The update's cache first: pieces do not move during an update, and
 	// finding where one starts is a search over all of them.
 	s.matMu.Lock()
@@ -571,7 +573,7 @@ func (s *state) materializeOwned(p *pstate) (*yamlast.Materialized, bool) {
 	// the first to finish is kept.
 	used := make([]*yamlast.Materialized, len(p.tree.Refs()))
 	keep := p.role == roleContext || p.tree.AnchorCount() > 0 || p.piece.Header
-	if !keep && p.role == roleUnit {
+	if !keep && (p.role == roleUnit || transient) {
 		return p.tree.MaterializeReusable(start, s.resolverInto(p, used)), true
 	}
 	m := p.tree.Materialize(start, s.resolverInto(p, used))
