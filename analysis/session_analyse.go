@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
@@ -414,11 +416,8 @@ func (s *state) analyse(ch changed, all bool) (diags []diag.Diagnostic, beyond b
 	for g := range d.groupsTouched {
 		touched = append(touched, g)
 	}
-	sort.Slice(touched, func(i, j int) bool {
-		if touched[i].id.rule != touched[j].id.rule {
-			return touched[i].id.rule < touched[j].id.rule
-		}
-		return touched[i].id.key < touched[j].id.key
+	slices.SortFunc(touched, func(a, b *group) int {
+		return cmp.Or(cmp.Compare(a.id.rule, b.id.rule), strings.Compare(a.id.key, b.id.key))
 	})
 	live := touched[:0]
 	for _, g := range touched {

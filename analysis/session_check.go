@@ -951,7 +951,14 @@ func (s *state) runGroup(g *group, e *env) *check {
 }
 
 func (s *state) applyGroup(g *group, c *check) {
-	s.deps.remove(&g.check, nil)
+	if _, indexed := s.deps.groupOf[&g.check]; indexed {
+		s.deps.remove(&g.check, nil)
+	} else {
+		// Never recorded, as most keys (one event's): nothing is in
+		// the indexes but perhaps a mark, and opening a large file
+		// has thousands.
+		delete(s.deps.dirty, &g.check)
+	}
 	g.check = check{}
 	if len(g.members) == 0 {
 		delete(s.groups, g.id)

@@ -36,6 +36,9 @@ type slabs struct {
 	pairs []Pair
 	ptrs  []*Pair
 	items []*Node
+	// used are the lengths the last build was given: all it can have
+	// written, and all Release needs to clear.
+	usedNodes, usedPairs, usedItems int
 }
 
 var slabPool sync.Pool
@@ -58,6 +61,7 @@ func getSlabs(nodes, pairs, items int) *slabs {
 	if cap(sl.items) < items {
 		sl.items = make([]*Node, items+items/4)
 	}
+	sl.usedNodes, sl.usedPairs, sl.usedItems = nodes, pairs, items
 	return sl
 }
 
@@ -71,11 +75,12 @@ func (m *Materialized) Release() {
 		return
 	}
 	// Cleared now rather than when reused: a slab in the pool must not
-	// keep alive what its nodes pointed to.
-	clear(sl.nodes[:cap(sl.nodes)])
-	clear(sl.pairs[:cap(sl.pairs)])
-	clear(sl.ptrs[:cap(sl.ptrs)])
-	clear(sl.items[:cap(sl.items)])
+	// keep alive what its nodes pointed to. Past what the build was
+	// given, a slab is still zero.
+	clear(sl.nodes[:sl.usedNodes])
+	clear(sl.pairs[:sl.usedPairs])
+	clear(sl.ptrs[:sl.usedPairs])
+	clear(sl.items[:sl.usedItems])
 	*m = Materialized{}
 	slabPool.Put(sl)
 }
