@@ -23,6 +23,14 @@ func checkJSONText(t *testing.T, raw []byte) {
 	if wantErr == nil && string(got) != want {
 		t.Fatalf("%q: decoded %q, the decoder %q", raw, got, want)
 	}
+	// What follows a string does not change how it decodes, and its
+	// length is where it ends.
+	if s, ok := unquoteCommon(raw); ok {
+		tail := append(append([]byte{}, raw...), `, "more": "\"x\""}`+strings.Repeat(" ", 100)...)
+		if s2, n, ok := unquotePrefix(tail); !ok || s2 != s || n != len(raw) {
+			t.Fatalf("%q with more after it: %q, %d, %v; alone %q, %d", raw, s2, n, ok, s, len(raw))
+		}
+	}
 }
 
 func TestJSONTextDecodesAsTheDecoderDoes(t *testing.T) {
