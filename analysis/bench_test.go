@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/navigate"
 	usersettings "github.com/stream-ls/stream-ls/analysis/settings"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
@@ -247,4 +248,21 @@ func typeAndDelete(b *testing.B, text string, at int, after func(*Session, *Resu
 		i++
 	}
 	return s
+}
+
+// BenchmarkSymbols is the outline of an analysed version, built from its
+// whole model (what documentSymbol answers); the model itself is
+// BenchmarkSnapshotModel.
+func BenchmarkSymbols(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			s := NewSession(Options{})
+			s.Update(genFile(b, n), nil)
+			model := s.Snapshot().Model()
+			b.ReportAllocs()
+			for b.Loop() {
+				navigate.Symbols(model)
+			}
+		})
+	}
 }
