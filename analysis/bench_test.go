@@ -250,9 +250,38 @@ func typeAndDelete(b *testing.B, text string, at int, after func(*Session, *Resu
 	return s
 }
 
+// BenchmarkOutline is documentSymbol's outline (Snapshot.Symbols):
+// "first" reads every piece, as the first outline of a session does;
+// "keystroke" is BenchmarkEdit's keystroke in a function followed by the
+// outline, which reads that function's piece again.
+func BenchmarkOutline(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("first/N=%d", n), func(b *testing.B) {
+			s := NewSession(Options{})
+			s.Update(genFile(b, n), nil)
+			sn := s.Snapshot()
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, sl := range s.st.slots {
+					sl.p.outline.Store(nil)
+				}
+				s.st.outline.res = nil
+				sn.Symbols()
+			}
+		})
+	}
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("keystroke/N=%d", n), func(b *testing.B) {
+			text := genFile(b, n)
+			at := endOfLine(text, "description:", strings.Index(text, fmt.Sprintf("fn%04d:", n/2)))
+			typeAndDelete(b, text, at, func(s *Session, _ *Result) { s.Snapshot().Symbols() })
+		})
+	}
+}
+
 // BenchmarkSymbols is the outline of an analysed version, built from its
-// whole model (what documentSymbol answers); the model itself is
-// BenchmarkSnapshotModel.
+// whole model (what documentSymbol answered before Snapshot.Symbols); the
+// model itself is BenchmarkSnapshotModel.
 func BenchmarkSymbols(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {

@@ -32,11 +32,13 @@ type Snapshot struct {
 	// the failed pieces as it goes, so the server need not look at every
 	// piece after each keystroke to know.
 	parsed bool
+	// outline is the session's parts of outlines (see Symbols).
+	outline *outlineCache
 }
 
 func (s *state) snapshot() *Snapshot {
 	sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots, settings: s.settings, functionsFile: s.functionsFile,
-		sup: s.sup, parsed: len(s.errPieces) == 0}
+		sup: s.sup, parsed: len(s.errPieces) == 0, outline: &s.outline}
 	s.snap = sn
 	return sn
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
@@ -63,6 +64,9 @@ type pstate struct {
 	limits     pieceLimits
 
 	sup *supPiece // its suppression comments; see session_suppress.go
+	// outline is the piece's part of the last outline that read it (see
+	// Snapshot.Symbols), which checks it still holds before using it.
+	outline atomic.Pointer[outlinePart]
 }
 
 // startOf is where piece p starts in this version; slots are in label
@@ -217,6 +221,8 @@ type state struct {
 
 	// sup is the suppression comments of a text analysed in pieces.
 	sup *suppression
+	// outline is kept for the snapshots' outlines (see Snapshot.Symbols).
+	outline outlineCache
 }
 
 // Stats counts the work of the last Update, to show what an edit cost.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/navigate"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 	"github.com/stream-ls/stream-ls/analysis/yamlast"
 )
@@ -275,6 +276,13 @@ func runSequence(t *testing.T, name, text string, seed uint64, steps int, checkM
 			return false
 		}
 		pr.compared++
+		// The outline read piece by piece, from parts kept across
+		// versions, is the whole model's.
+		if g, w := fmt.Sprintf("%+v", s.Snapshot().Symbols()), fmt.Sprintf("%+v", navigate.Symbols(fresh.Snapshot().Model())); g != w {
+			t.Errorf("%s seed %d step %d (edit %+v): outlines differ\n--- piece by piece\n%s\n--- whole model\n%s", name, seed, i, ed, g, w)
+			reportText(t, next)
+			return false
+		}
 		if checkModel {
 			ref := Analyze(next)
 			if g, w := diagText(want.Diagnostics), diagText(ref.Diagnostics); g != w {

@@ -8,6 +8,7 @@ import (
 	"github.com/stream-ls/stream-ls/analysis"
 	"github.com/stream-ls/stream-ls/analysis/diag"
 	"github.com/stream-ls/stream-ls/analysis/document"
+	"github.com/stream-ls/stream-ls/analysis/navigate"
 	"github.com/stream-ls/stream-ls/analysis/serverless"
 )
 
@@ -141,6 +142,19 @@ func (m *models) exact(doc *document.Document) *serverless.File {
 	model := analysis.Model(doc.Text())
 	m.remember(doc, model)
 	return model
+}
+
+// symbols returns the outline of exactly doc: read piece by piece from
+// the session's snapshot when the worker has analysed doc (see
+// Snapshot.Symbols), else from its whole model.
+func (m *models) symbols(doc *document.Document) []navigate.Symbol {
+	m.mu.Lock()
+	e, ok := m.byURI[doc.URI]
+	m.mu.Unlock()
+	if ok && e.doc == doc && e.model == nil && e.snap != nil {
+		return e.snap.Symbols()
+	}
+	return navigate.Symbols(m.exact(doc))
 }
 
 // latest returns a whole model for completion: the newest snapshot's when

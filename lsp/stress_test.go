@@ -148,14 +148,23 @@ func TestStressInterleavedEditsReadsAndCancels(t *testing.T) {
 			for range stressReads {
 				uri := editors[rng.IntN(len(editors))].uri
 				method := protocol.MethodTextDocumentHover
-				if rng.IntN(2) == 0 {
+				switch rng.IntN(5) {
+				case 0, 1:
 					method = protocol.MethodTextDocumentCompletion
+				case 2:
+					// The outline reads parts that pieces keep across
+					// versions, while the worker analyses newer ones.
+					method = protocol.MethodTextDocumentDocumentSymbol
 				}
 				// Positions may lie past the text the server has by then:
 				// they must clamp, never fail.
 				pos := protocol.Position{Line: uint32(rng.IntN(12)), Character: uint32(rng.IntN(30))}
 				id := c.NewID()
-				p := c.Send(id, method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
+				params := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos}
+				if method == protocol.MethodTextDocumentDocumentSymbol {
+					delete(params, "position")
+				}
+				p := c.Send(id, method, params)
 				if rng.IntN(3) == 0 {
 					c.Cancel(id)
 				}

@@ -23,7 +23,7 @@ func (s *server) DocumentSymbol(_ context.Context, params *protocol.DocumentSymb
 		return out, nil
 	}
 	m := doc.Mapper()
-	symbols := navigate.Symbols(s.models.exact(doc))
+	symbols := s.models.symbols(doc)
 	if s.hierarchicalSymbols {
 		for _, sym := range symbols {
 			out = append(out, toDocumentSymbol(m, sym))

@@ -1,6 +1,7 @@
 package navigate
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/stream-ls/stream-ls/analysis/catalog"
@@ -60,7 +61,7 @@ func Symbols(model *serverless.File) []Symbol {
 
 // group is a top-level key holding symbols.
 func group(p *yamlast.Pair, children []Symbol) Symbol {
-	return contained(Symbol{Name: p.Key.Value, Kind: KindNamespace, Range: block(p), Selection: p.Key.Span}, children)
+	return Group(p.Key.Value, p.Key.Span, block(p), children)
 }
 
 func functionSymbols(f *serverless.File) []Symbol {
@@ -131,22 +132,11 @@ func resourceSymbols(f *serverless.File) []Symbol {
 	var out []Symbol
 	for _, id := range f.ResourceOrder {
 		r := f.Resources[id]
-		if !isStreamResource(r, read[id]) {
-			continue
+		if s, ok := StreamResourceSymbol(id, r.Type, HasStreamSpecification(r), read[id], r.Key.Span, blockOf(r.Key, r.Node)); ok {
+			out = append(out, s)
 		}
-		out = append(out, Symbol{Name: id, Detail: r.Type, Kind: KindObject, Range: blockOf(r.Key, r.Node), Selection: r.Key.Span})
 	}
 	return out
-}
-
-func isStreamResource(r *serverless.Resource, readByAnEvent bool) bool {
-	switch r.Type {
-	case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
-		return true
-	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
-		return readByAnEvent || r.Properties.Get("StreamSpecification") != nil
-	}
-	return false
 }
 
 func block(p *yamlast.Pair) document.Span { return blockOf(p.Key, p.Value) }
@@ -165,10 +155,58 @@ func blockOf(key, value *yamlast.Node) document.Span {
 // child reached through an alias may lie elsewhere, and an outline whose
 // children stick out of their parent confuses editors.
 func contained(s Symbol, children []Symbol) Symbol {
+	inside := func(c Symbol) bool { return c.Range.Start >= s.Range.Start && c.Range.End <= s.Range.End }
+	if !slices.ContainsFunc(children, func(c Symbol) bool { return !inside(c) }) {
+		// The usual case, and thousands of functions under `functions`:
+		// the list is taken as it is.
+		if len(children) > 0 {
+			s.Children = children
+		}
+		return s
+	}
 	for _, c := range children {
-		if c.Range.Start >= s.Range.Start && c.Range.End <= s.Range.End {
+		if inside(c) {
 			s.Children = append(s.Children, c)
 		}
 	}
 	return s
+}
+
+// FunctionSymbols is Symbols' entry for each function of f, with its
+// events: for a caller that assembles the outline from views of a few
+// functions each (see StreamResourceSymbol and Group for the rest).
+func FunctionSymbols(f *serverless.File) []Symbol { return functionSymbols(f) }
+
+// StreamResourceSymbol is Symbols' entry for the resource id of type typ,
+// whose key spans key and whose block spans block, and whether Symbols
+// lists it: hasSpec says whether its Properties set StreamSpecification,
+// readByAnEvent whether a stream event's source names it.
+func StreamResourceSymbol(id, typ string, hasSpec, readByAnEvent bool, key, block document.Span) (Symbol, bool) {
+	switch typ {
+	case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
+	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+		if !readByAnEvent && !hasSpec {
+			return Symbol{}, false
+		}
+	default:
+		return Symbol{}, false
+	}
+	return Symbol{Name: id, Detail: typ, Kind: KindObject, Range: block, Selection: key}, true
+}
+
+// HasStreamSpecification reports whether resource r's Properties set
+// StreamSpecification.
+func HasStreamSpecification(r *serverless.Resource) bool {
+	return r.Properties.Get("StreamSpecification") != nil
+}
+
+// BlockOf spans a key and its value as Symbols does: a value reached
+// through an alias lies elsewhere, and the block is then the key alone.
+func BlockOf(key, value *yamlast.Node) document.Span { return blockOf(key, value) }
+
+// Group is the entry of the top-level key named name, whose key spans key
+// and whose block spans block, holding those of children that lie within
+// it.
+func Group(name string, key, block document.Span, children []Symbol) Symbol {
+	return contained(Symbol{Name: name, Kind: KindNamespace, Range: block, Selection: key}, children)
 }
