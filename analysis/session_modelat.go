@@ -101,13 +101,14 @@ func (sn *Snapshot) viewOf(i int) *serverless.File {
 // snapIndex is a snapshot's structure, worked out from its slots alone
 // (the session's records of pieces change with later versions).
 type snapIndex struct {
-	pos       map[*pstate]int
+	pos       map[*pstate]int // the slots of the pieces that define anchors
 	parent    []int
 	unit      []bool
 	resEntry  []bool // an entry of the effective, split resources.Resources
 	top       []int
 	resKids   map[int][]int
 	container int // the slot that holds all of resources.Resources, or -1
+	resHeader int // the split effective Resources header, or -1
 	resOf     map[string][]int
 	resFirst  map[string]int
 
@@ -146,13 +147,19 @@ func (sn *Snapshot) failed(i int) bool {
 func (sn *Snapshot) index() *snapIndex {
 	sn.idxOnce.Do(func() {
 		n := len(sn.slots)
-		x := &snapIndex{pos: make(map[*pstate]int, n), parent: make([]int, n), unit: make([]bool, n),
-			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resOf: map[string][]int{},
-			resFirst: map[string]int{}, mats: map[int]*yamlast.Materialized{}, views: map[int]*serverless.File{}}
+		// Sized for every piece at once: growing them entry by entry was
+		// most of the first hover's or completion's cost in a version of
+		// a file of thousands of functions and resources.
+		x := &snapIndex{pos: map[*pstate]int{}, parent: make([]int, n), unit: make([]bool, n),
+			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resHeader: -1, resOf: make(map[string][]int, n/2),
+			resFirst: make(map[string]int, n/2), mats: map[int]*yamlast.Materialized{}, views: map[int]*serverless.File{}}
 		stack := [3]int{-1, -1, -1}
 		for i, sl := range sn.slots {
 			p := sl.p
-			x.pos[p] = i
+			if p.tree.AnchorCount() > 0 {
+				// Only an alias's target is looked up.
+				x.pos[p] = i
+			}
 			x.parent[i] = -1
 			if lv := p.piece.Level; lv > 0 {
 				x.parent[i] = stack[lv-1]
@@ -213,6 +220,7 @@ func (sn *Snapshot) index() *snapIndex {
 				}
 			}
 		}
+		x.resHeader = resHeader
 		sn.idx = x
 		if x.container >= 0 {
 			c := sn.containerResources()
@@ -355,9 +363,28 @@ func (sn *Snapshot) resourcesView(hdr int, keep map[string]bool) *yamlast.Node {
 		}
 		hp := sn.materialize(c).Root.Pairs[0]
 		var entries []int
-		for j := c + 1; j < len(sn.slots) && sn.slots[j].p.piece.Level > 1; j++ {
-			if sn.slots[j].p.piece.Level == 2 && !sn.failed(j) {
-				entries = append(entries, j)
+		if c == x.resHeader {
+			// The index knows where each logical ID is: only the
+			// entries the view keeps, not thousands.
+			for id := range keep {
+				for _, j := range x.resOf[id] {
+					if !slices.Contains(entries, j) {
+						entries = append(entries, j)
+					}
+				}
+			}
+			slices.Sort(entries)
+			if len(entries) == 0 && len(x.resOf) > 0 {
+				// Entries there are, none kept: an empty mapping, as
+				// below.
+				kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map"}})
+				continue
+			}
+		} else {
+			for j := c + 1; j < len(sn.slots) && sn.slots[j].p.piece.Level > 1; j++ {
+				if sn.slots[j].p.piece.Level == 2 && !sn.failed(j) {
+					entries = append(entries, j)
+				}
 			}
 		}
 		switch {
