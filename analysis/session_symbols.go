@@ -104,7 +104,8 @@ type outlinePart struct {
 }
 
 // aliasTarget is a piece that an alias of the part's piece resolved into,
-// and its tree, when the part was read.
+// directly or through the aliases of such a piece, and its tree, when the
+// part was read.
 type aliasTarget struct {
 	def  *pstate
 	tree *yamlast.Tree
@@ -118,16 +119,33 @@ type resourcePart struct {
 	key, block document.Span
 }
 
-func targetsOf(sl slot) []aliasTarget {
-	if sl.res == nil {
-		return nil
-	}
-	out := make([]aliasTarget, len(sl.res.targets))
-	for i, t := range sl.res.targets {
-		out[i].def = t.def
-		if t.def != nil {
-			out[i].tree = t.def.tree
+// targetsOf lists what slot i's aliases resolve into, and what the
+// aliases of those pieces do, in turn: an anchor's value may itself be an
+// alias, and an edit to what that one names changes the value (the pieces
+// between keep their trees, and may keep their resolutions).
+func (sn *Snapshot) targetsOf(i int) []aliasTarget {
+	x := sn.idx
+	var out []aliasTarget
+	var seen []*pstate
+	var visit func(res *resolution)
+	visit = func(res *resolution) {
+		for _, t := range res.targets {
+			at := aliasTarget{def: t.def}
+			if t.def != nil {
+				at.tree = t.def.tree
+			}
+			out = append(out, at)
+			if t.def == nil || slices.Contains(seen, t.def) {
+				continue
+			}
+			seen = append(seen, t.def)
+			if j, ok := x.pos[t.def]; ok && sn.slots[j].res != nil {
+				visit(sn.slots[j].res)
+			}
 		}
+	}
+	if res := sn.slots[i].res; res != nil {
+		visit(res)
 	}
 	return out
 }
@@ -148,7 +166,7 @@ type outliner struct {
 // still right (and, for a unit, still has the resource types it read).
 func (o *outliner) part(i int, kind partKind, read func(i int, m *yamlast.Materialized) *outlinePart) *outlinePart {
 	sl := o.sn.slots[i]
-	targets := targetsOf(sl)
+	targets := o.sn.targetsOf(i)
 	if p := sl.p.outline.Load(); p != nil && p.kind == kind && p.tree == sl.p.tree && slices.Equal(p.targets, targets) {
 		switch {
 		case kind != partUnit || p.checkedWith == o.table:

@@ -67,13 +67,24 @@ func TestOutlineIsReadPieceByPiece(t *testing.T) {
 
 // A part kept for a function is read again when what its events' names
 // come from changes outside its piece: the type of the resource its
-// source names, or an anchor it merges.
+// source names, an anchor it merges, or an anchor that anchor's value
+// aliases in turn (the pieces between keep their trees).
 func TestOutlineFollowsWhatFunctionsRead(t *testing.T) {
 	text := `service: s
+provider:
+  name: aws
+  source: &source arn:aws:kinesis:us-east-1:1:stream/one
 custom:
   defaults: &defaults
     type: kinesis
+  through: &through
+    arn: *source
+  again: &again
+    <<: *through
 functions:
+  h:
+    events:
+      - stream: *again
   f:
     events:
       - stream: !GetAtt S.Arn
@@ -93,6 +104,7 @@ resources:
 	for _, change := range [][2]string{
 		{"Type: AWS::Kinesis::Stream", "Type: AWS::DynamoDB::Table"},
 		{"type: kinesis", "type: dynamodb"},
+		{"stream/one", "stream/two"},
 	} {
 		at := strings.Index(text, change[0])
 		text = text[:at] + change[1] + text[at+len(change[0]):]
