@@ -109,13 +109,80 @@ type snapIndex struct {
 	resKids   map[int][]int
 	container int // the slot that holds all of resources.Resources, or -1
 	resHeader int // the split effective Resources header, or -1
-	resOf     map[string][]int
-	resFirst  map[string]int
+	// resSlots are the slots of the entries of the effective, split
+	// Resources, and ids where each logical ID is among them.
+	resSlots []int
+	ids      *resourceIDs
+	// resFirst orders the logical IDs by their first definition.
+	resFirst map[string]int
 
 	mu    sync.Mutex
 	mats  map[int]*yamlast.Materialized
 	cont  *containerRes
 	views map[int]*serverless.File
+}
+
+// resourceIDs is where the logical IDs of the entries of a split Resources
+// are: of lists, for each, the indexes of the entries that define it (in a
+// version's list of entries), and first orders the IDs by their first
+// definition. Snapshots whose entries are the same pieces share it: a
+// keystroke in a function leaves it as it was, and building it was most of
+// the first hover's or completion's cost in each version of a file of
+// thousands of resources.
+type resourceIDs struct {
+	pieces []*pstate
+	of     map[string][]int
+	first  map[string]int
+}
+
+// resourceIDsCache is the last resourceIDs a session's snapshots built.
+type resourceIDsCache struct {
+	mu   sync.Mutex
+	last *resourceIDs
+}
+
+// resourceIDs returns the resourceIDs of the entries in slots.
+func (sn *Snapshot) resourceIDs(slots []int) *resourceIDs {
+	pieces := make([]*pstate, len(slots))
+	for k, i := range slots {
+		pieces[k] = sn.slots[i].p
+	}
+	c := sn.idsCache
+	if c != nil {
+		c.mu.Lock()
+		last := c.last
+		c.mu.Unlock()
+		if last != nil && slices.Equal(last.pieces, pieces) {
+			return last
+		}
+	}
+	ids := &resourceIDs{pieces: pieces, of: make(map[string][]int, len(pieces)), first: make(map[string]int, len(pieces))}
+	for k, p := range pieces {
+		for _, id := range p.keys {
+			if _, seen := ids.first[id]; !seen {
+				ids.first[id] = len(ids.first)
+			}
+			if l := ids.of[id]; len(l) == 0 || l[len(l)-1] != k {
+				ids.of[id] = append(l, k)
+			}
+		}
+	}
+	if c != nil {
+		c.mu.Lock()
+		c.last = ids
+		c.mu.Unlock()
+	}
+	return ids
+}
+
+// slotsOf lists the slots of the entries that define logical ID id.
+func (x *snapIndex) slotsOf(id string) []int {
+	l := x.ids.of[id]
+	out := make([]int, len(l))
+	for i, k := range l {
+		out[i] = x.resSlots[k]
+	}
+	return out
 }
 
 // ParsedAt reports whether the piece of the file around byte offset off
@@ -151,8 +218,8 @@ func (sn *Snapshot) index() *snapIndex {
 		// most of the first hover's or completion's cost in a version of
 		// a file of thousands of functions and resources.
 		x := &snapIndex{pos: map[*pstate]int{}, parent: make([]int, n), unit: make([]bool, n),
-			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resHeader: -1, resOf: make(map[string][]int, n/2),
-			resFirst: make(map[string]int, n/2), mats: map[int]*yamlast.Materialized{}, views: map[int]*serverless.File{}}
+			resEntry: make([]bool, n), resKids: map[int][]int{}, container: -1, resHeader: -1,
+			mats: map[int]*yamlast.Materialized{}, views: map[int]*serverless.File{}}
 		stack := [3]int{-1, -1, -1}
 		for i, sl := range sn.slots {
 			p := sl.p
@@ -210,20 +277,16 @@ func (sn *Snapshot) index() *snapIndex {
 				x.unit[i] = true
 			case resHeader >= 0 && x.parent[i] == resHeader && !sn.failed(i):
 				x.resEntry[i] = true
-				for _, id := range p.keys {
-					if _, seen := x.resFirst[id]; !seen {
-						x.resFirst[id] = len(x.resFirst)
-					}
-					if l := x.resOf[id]; len(l) == 0 || l[len(l)-1] != i {
-						x.resOf[id] = append(l, i)
-					}
-				}
+				x.resSlots = append(x.resSlots, i)
 			}
 		}
 		x.resHeader = resHeader
+		x.ids = sn.resourceIDs(x.resSlots)
+		x.resFirst = x.ids.first
 		sn.idx = x
 		if x.container >= 0 {
 			c := sn.containerResources()
+			x.resFirst = make(map[string]int, len(c.order))
 			for i, id := range c.order {
 				x.resFirst[id] = i
 			}
@@ -294,7 +357,7 @@ func (sn *Snapshot) resource(id string) *serverless.Resource {
 	if x.container >= 0 {
 		return sn.containerResources().byID[id]
 	}
-	l := x.resOf[id]
+	l := x.slotsOf(id)
 	if len(l) == 0 {
 		return nil
 	}
@@ -367,14 +430,14 @@ func (sn *Snapshot) resourcesView(hdr int, keep map[string]bool) *yamlast.Node {
 			// The index knows where each logical ID is: only the
 			// entries the view keeps, not thousands.
 			for id := range keep {
-				for _, j := range x.resOf[id] {
+				for _, j := range x.slotsOf(id) {
 					if !slices.Contains(entries, j) {
 						entries = append(entries, j)
 					}
 				}
 			}
 			slices.Sort(entries)
-			if len(entries) == 0 && len(x.resOf) > 0 {
+			if len(entries) == 0 && len(x.resSlots) > 0 {
 				// Entries there are, none kept: an empty mapping, as
 				// below.
 				kids = append(kids, &yamlast.Pair{Key: hp.Key, Value: &yamlast.Node{Kind: yamlast.Mapping, Tag: "!!map"}})

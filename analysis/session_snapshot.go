@@ -34,11 +34,14 @@ type Snapshot struct {
 	parsed bool
 	// outline is the session's parts of outlines (see Symbols).
 	outline *outlineCache
+	// idsCache is the session's last resourceIDs, which the index
+	// reuses while the resource entries are the same pieces.
+	idsCache *resourceIDsCache
 }
 
 func (s *state) snapshot() *Snapshot {
 	sn := &Snapshot{Text: s.text, Mapper: s.mapper, slots: s.slots, settings: s.settings, functionsFile: s.functionsFile,
-		sup: s.sup, parsed: len(s.errPieces) == 0, outline: &s.outline}
+		sup: s.sup, parsed: len(s.errPieces) == 0, outline: &s.outline, idsCache: &s.resourceIDs}
 	s.snap = sn
 	return sn
 }

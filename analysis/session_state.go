@@ -223,6 +223,8 @@ type state struct {
 	sup *suppression
 	// outline is kept for the snapshots' outlines (see Snapshot.Symbols).
 	outline outlineCache
+	// resourceIDs is kept for the snapshots' indexes (see resourceIDs).
+	resourceIDs resourceIDsCache
 }
 
 // Stats counts the work of the last Update, to show what an edit cost.
