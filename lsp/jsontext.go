@@ -43,61 +43,54 @@ func unquoteCommon(b []byte) (string, bool) {
 	return s, ok && n == len(b)
 }
 
-// unquotePrefix is unquoteCommon for the JSON string at the start of b,
-// which it decodes as it looks for the closing quote: it also returns the
-// string's length in b, quotes included.
+// unquotePrefix is unquoteCommon for the JSON string at the start of b:
+// it also returns the string's length in b, quotes included.
 func unquotePrefix(b []byte) (string, int, bool) {
 	if len(b) < 2 || b[0] != '"' {
 		return "", 0, false
 	}
+	// The end first, with IndexByte's jumps, so that the decoded string
+	// is given room for itself and not for all that follows it.
+	n := stringEnd(b, 0)
+	if n < 0 {
+		return "", 0, false
+	}
+	body := b[1 : n-1]
+	if !utf8.Valid(body) {
+		return "", 0, false
+	}
+	j := plainRun(body)
+	if j == len(body) {
+		return string(body), n, true // no escape: the string is the run
+	}
 	// A Builder's string is its buffer: the text is not copied again.
 	var out strings.Builder
-	for i := 1; i < len(b); {
-		j := i + plainRun(b[i:])
-		if out.Cap() == 0 && j < len(b) && b[j] == '"' {
-			// No escape: the string is the run.
-			if !utf8.Valid(b[1:j]) {
-				return "", 0, false
-			}
-			return string(b[1:j]), j + 1, true
+	out.Grow(len(body))
+	for i := 0; i < len(body); {
+		j := i + plainRun(body[i:])
+		out.Write(body[i:j])
+		if j == len(body) {
+			break
 		}
-		if out.Cap() == 0 {
-			// A rough size: the rest of b, less what escapes save.
-			out.Grow(len(b) - i)
-		}
-		out.Write(b[i:j])
-		if j == len(b) {
-			return "", 0, false // unterminated
-		}
-		switch {
-		case b[j] == '"':
-			if !utf8.Valid(b[1:j]) {
-				return "", 0, false
-			}
-			if out.Cap() > out.Len()+out.Len()/8+64 {
-				// b went on well past the string: keep only the string.
-				return strings.Clone(out.String()), j + 1, true
-			}
-			return out.String(), j + 1, true
-		case b[j] != '\\' || j+1 == len(b):
+		if body[j] != '\\' || j+1 == len(body) {
 			return "", 0, false // a control character
 		}
-		if e := unescaped[b[j+1]]; e != 0 {
+		if e := unescaped[body[j+1]]; e != 0 {
 			out.WriteByte(e)
 			i = j + 2
 			continue
 		}
-		if b[j+1] != 'u' || j+6 > len(b) {
+		if body[j+1] != 'u' || j+6 > len(body) {
 			return "", 0, false
 		}
-		r, ok := hex4(b[j+2 : j+6])
+		r, ok := hex4(body[j+2 : j+6])
 		if !ok || utf8.RuneLen(r) < 0 { // RuneLen is -1 for surrogates
 			return "", 0, false
 		}
 		out.WriteRune(r)
 		i = j + 6
 	}
-	return "", 0, false
+	return out.String(), n, true
 }
 
 // plainRun is the length of the run at the start of b that a JSON string
@@ -156,10 +149,16 @@ func decodeDidOpen(raw []byte, p *didOpenParams) error {
 func walkDidOpen(raw []byte, p *didOpenParams) bool {
 	end := eachMember(raw, func(key string, rest []byte) int {
 		if key != "textDocument" {
+			if strings.EqualFold(key, "textDocument") {
+				return -1 // the decoder matches keys in any case
+			}
 			return validValue(rest)
 		}
 		td := &p.TextDocument
 		return eachMember(rest, func(key string, rest []byte) int {
+			if known := foldedMember(key); known != "" && known != key {
+				return -1
+			}
 			switch key {
 			case "uri":
 				return decodeValue(rest, &td.URI)
@@ -179,6 +178,17 @@ func walkDidOpen(raw []byte, p *didOpenParams) bool {
 		})
 	})
 	return end >= 0 && skipJSONSpace(raw, end) == len(raw)
+}
+
+// foldedMember is the member of a text document key names, matched as the
+// decoder matches them, in any case; "" for none.
+func foldedMember(key string) string {
+	for _, m := range []string{"uri", "languageId", "version", "text"} {
+		if strings.EqualFold(key, m) {
+			return m
+		}
+	}
+	return ""
 }
 
 // eachMember walks the JSON object at the start of b (after white space):

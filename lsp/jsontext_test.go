@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -110,6 +111,8 @@ func TestDecodeDidOpenDecodesAsTheDecoderDoes(t *testing.T) {
 	members := []string{
 		`"uri":"file:///a/serverless.yml"`, `"uri":"file:\/\/\/b"`, `"languageId":"yaml"`, `"version":3`, `"version":-1`,
 		`"version":1.5`, `"version":"3"`, `"extra":{"a":[1,2,{"b":"}"}]}`, `"extra":tru`, `"extra":null`, `"uri":7`,
+		// The decoder matches keys in any case.
+		`"URI":"file:///c"`, `"Text":"z"`, `"LanguageID":"x"`,
 	}
 	var cases []string
 	for range 3000 {
@@ -128,6 +131,9 @@ func TestDecodeDidOpenDecodesAsTheDecoderDoes(t *testing.T) {
 		top := []string{`"textDocument":` + doc}
 		if rng.IntN(3) == 0 {
 			top = append(top, `"textDocument":{"version":9}`, `"other":[1]`)
+		}
+		if rng.IntN(6) == 0 {
+			top = append(top, `"TextDocument":{"text":"y"}`)
 		}
 		rng.Shuffle(len(top), func(i, j int) { top[i], top[j] = top[j], top[i] })
 		raw := " {" + strings.Join(top, " ,\n") + "}\t"
@@ -159,5 +165,22 @@ func TestDecodeDidOpenDecodesAsTheDecoderDoes(t *testing.T) {
 	var p didOpenParams
 	if !walkDidOpen([]byte(`{"textDocument":{"uri":"file:///s.yml","languageId":"yaml","version":1,"text":"a: \"b\"\n"}}`), &p) {
 		t.Error("a plain didOpen was left to the decoder")
+	}
+}
+
+// A text is given room for itself, not for all the params after it: params
+// repeating a short escaped text many times (a broken client) decode in
+// time and memory that grow with their size.
+func TestDecodeDidOpenGrowsWithTheParams(t *testing.T) {
+	params := `{"textDocument":{` + strings.Repeat(`"text":"\n",`, 20000) + `"uri":"file:///a"}}`
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var p didOpenParams
+	if err := decodeDidOpen([]byte(params), &p); err != nil || p.TextDocument.Text != "\n" {
+		t.Fatalf("decoded %q, %v", p.TextDocument.Text, err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 50*uint64(len(params)) {
+		t.Errorf("decoding %d bytes of params allocated %d bytes", len(params), got)
 	}
 }
