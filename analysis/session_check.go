@@ -655,10 +655,6 @@ func (s *state) record(c *check, ds []diag.Diagnostic, deps rules.Deps) {
 	}
 }
 
-// checkUnit runs the stream rules on the functions of unit piece p, and
-// finds the groups their events belong to.
-func (s *state) checkUnit(p *pstate, e *env) { s.applyUnit(p, s.runUnit(p, e)) }
-
 // unitRun is what running the rules on a unit produced, before it is
 // recorded.
 type unitRun struct {
@@ -884,13 +880,9 @@ func (s *state) leaveChangedGroups(p *pstate, u *unit, members []memberRef) []bo
 // leaveGroups takes the events of unit u (of piece p) out of their groups.
 func (s *state) leaveGroups(p *pstate, u *unit) { s.leaveChangedGroups(p, u, nil) }
 
-// checkGroup runs a group rule on the events of its key. A key that fewer
-// than two events share is not checked: a group rule is about events
-// together.
-func (s *state) checkGroup(g *group, e *env) { s.applyGroup(g, s.runGroup(g, e)) }
-
-// runGroup runs a group's rule; like runUnit, it changes nothing other runs
-// read.
+// runGroup runs a group's rule on the events of its key; like runUnit, it
+// changes nothing other runs read. A key that fewer than two events share
+// is not checked (nil): a group rule is about events together.
 func (s *state) runGroup(g *group, e *env) *check {
 	if len(g.members) < 2 {
 		return nil

@@ -295,6 +295,27 @@ func (sn *Snapshot) index() *snapIndex {
 	return sn.idx
 }
 
+// resolver resolves the aliases of slot i to the nodes of the anchors they
+// name, built once per snapshot.
+func (sn *Snapshot) resolver(i int) func(int) *yamlast.Node {
+	res := sn.slots[i].res
+	if res == nil {
+		return nil
+	}
+	x := sn.idx
+	return func(ref int) *yamlast.Node {
+		t := res.targets[ref]
+		if t.def == nil {
+			return nil
+		}
+		j, ok := x.pos[t.def]
+		if !ok {
+			return nil
+		}
+		return sn.materialize(j).Anchor(t.anchor)
+	}
+}
+
 // materialize builds the nodes of slot i once per snapshot.
 func (sn *Snapshot) materialize(i int) *yamlast.Materialized {
 	x := sn.idx
@@ -305,21 +326,7 @@ func (sn *Snapshot) materialize(i int) *yamlast.Materialized {
 		return m
 	}
 	sl := sn.slots[i]
-	var resolve func(int) *yamlast.Node
-	if res := sl.res; res != nil {
-		resolve = func(ref int) *yamlast.Node {
-			t := res.targets[ref]
-			if t.def == nil {
-				return nil
-			}
-			j, ok := x.pos[t.def]
-			if !ok {
-				return nil
-			}
-			return sn.materialize(j).Anchor(t.anchor)
-		}
-	}
-	m = sl.p.tree.Materialize(sl.start, resolve)
+	m = sl.p.tree.Materialize(sl.start, sn.resolver(i))
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if old := x.mats[i]; old != nil {

@@ -138,8 +138,7 @@ type state struct {
 	slots   []slot
 	whole   bool // the text is one piece: analysed from scratch every time
 
-	labels uint64
-	gens   uint64
+	gens uint64
 
 	// What the views of the last version were made of.
 	functionsFile bool

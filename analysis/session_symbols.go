@@ -415,23 +415,8 @@ func (o *outliner) assembled(h int) (first, end int, ok bool) {
 // transient builds the nodes of slot i for one read: the caller releases
 // them. The pieces its aliases resolve into are built once per snapshot.
 func (sn *Snapshot) transient(i int) *yamlast.Materialized {
-	x := sn.idx
 	sl := sn.slots[i]
-	var resolve func(int) *yamlast.Node
-	if res := sl.res; res != nil {
-		resolve = func(ref int) *yamlast.Node {
-			t := res.targets[ref]
-			if t.def == nil {
-				return nil
-			}
-			j, ok := x.pos[t.def]
-			if !ok {
-				return nil
-			}
-			return sn.materialize(j).Anchor(t.anchor)
-		}
-	}
-	return sl.p.tree.MaterializeReusable(sl.start, resolve)
+	return sl.p.tree.MaterializeReusable(sl.start, sn.resolver(i))
 }
 
 // pairsSpan is where the top-level pairs of a piece's nodes m lie, relative

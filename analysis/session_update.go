@@ -619,11 +619,8 @@ const maxMatCache = 256
 // lines, alive for that update only.
 const maxMatCacheIncremental = 4096
 
-func (s *state) resolver(p *pstate) func(int) *yamlast.Node {
-	return s.resolverInto(p, nil)
-}
-
-// resolverInto is resolver, recording in used (by reference, when it is
+// resolverInto resolves the aliases of p to the nodes of the anchors
+// they name, recording in used (by reference, when it is
 // not nil) the nodes of the pieces the aliases point into.
 func (s *state) resolverInto(p *pstate, used []*yamlast.Materialized) func(int) *yamlast.Node {
 	if p.res == nil {

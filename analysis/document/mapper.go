@@ -519,15 +519,6 @@ func lineStarts(text string) []int {
 	return starts
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 func utf16Len(s string, ascii bool) int {
 	if ascii {
 		return len(s)

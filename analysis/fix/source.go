@@ -31,19 +31,6 @@ func newSource(model *serverless.File) *source {
 
 func (s *source) lineStart(off int) int { return s.text.LastIndexByte(off, '\n') + 1 }
 
-// lineEnd is the offset of the line break that ends off's line (of its
-// "\r" in a CRLF pair), or the end of the text.
-func (s *source) lineEnd(off int) int {
-	end := s.text.IndexByte(off, '\n')
-	if end < 0 {
-		return s.text.Len()
-	}
-	if end > 0 && s.text.Byte(end-1) == '\r' {
-		end--
-	}
-	return end
-}
-
 // nextLine is the start of the line after off's, or the end of the text
 // when off is on the last line.
 func (s *source) nextLine(off int) int {

@@ -231,12 +231,6 @@ func (s *splitter) lineStart(l int) int {
 	return s.m.LineStart(l)
 }
 
-// lineEnd is Mapper.LineEnd.
-func (s *splitter) lineEnd(l int) int {
-	_, end, _ := s.lineText(l)
-	return end
-}
-
 // lineText returns the content of line l, without its line break, and
 // where it starts and ends.
 func (s *splitter) lineText(l int) (string, int, int) {
