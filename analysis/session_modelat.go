@@ -109,6 +109,9 @@ type snapIndex struct {
 	resKids   map[int][]int
 	container int // the slot that holds all of resources.Resources, or -1
 	resHeader int // the split effective Resources header, or -1
+	// functions and resources are the top-level pieces that hold the
+	// file's `functions` and `resources` (the last that parses), or -1.
+	functions, resources int
 	// resSlots are the slots of the entries of the effective, split
 	// Resources, and ids where each logical ID is among them.
 	resSlots []int
@@ -280,7 +283,7 @@ func (sn *Snapshot) index() *snapIndex {
 				x.resSlots = append(x.resSlots, i)
 			}
 		}
-		x.resHeader = resHeader
+		x.resHeader, x.functions, x.resources = resHeader, fns, res
 		x.ids = sn.resourceIDs(x.resSlots)
 		x.resFirst = x.ids.first
 		sn.idx = x

@@ -203,16 +203,7 @@ func (o *outliner) sameTypes(reads []typeRead) bool {
 // piecewiseOutline is Symbols for a file laid out as it reads; ok is false
 // for any other.
 func (sn *Snapshot) piecewiseOutline(x *snapIndex) (out []navigate.Symbol, ok bool) {
-	last := func(key string) int {
-		found := -1
-		for _, i := range x.top {
-			if !sn.failed(i) && slices.Contains(sn.slots[i].p.keys, key) {
-				found = i
-			}
-		}
-		return found
-	}
-	fns, res := last("functions"), last("resources")
+	fns, res := x.functions, x.resources
 	switch {
 	case fns < 0 || !sn.slots[fns].p.piece.Header || x.container >= 0:
 		return nil, false
