@@ -73,8 +73,9 @@ func (fileTooLarge) CheckFile(ctx *Context, r *Reporter) {
 	// The analysis applies the tree limits before the rules run (see
 	// analysis/limits.go); a model it hands over is within them. Parsing
 	// the text again here would cost an incremental analysis the whole
-	// file on every keystroke.
-	if !MayHoldAliases(ast.Text) || ast.Root == nil {
+	// file on every keystroke, and so would scanning it for aliases: an
+	// incremental analysis hands over no tree, which is looked at first.
+	if ast.Root == nil || !MayHoldAliases(ast.Text) {
 		return
 	}
 	if d, beyond := CheckTree(ast); beyond {
