@@ -32,53 +32,33 @@ func decodeNotification(body []byte) (n *rawNotification, ok bool) {
 	var method string
 	var params []byte
 	var version, named bool
-	i := skipJSONSpace(body, 0)
-	if i >= len(body) || body[i] != '{' {
-		return nil, false
-	}
-	for i++; ; i++ {
-		key, next, ok := plainJSONString(body, skipJSONSpace(body, i))
-		if !ok {
-			return nil, false
-		}
-		i = skipJSONSpace(body, next)
-		if i >= len(body) || body[i] != ':' {
-			return nil, false
-		}
-		i = skipJSONSpace(body, i+1)
+	end := eachMember(body, func(key string, rest []byte) int {
 		switch {
 		case key == "jsonrpc" && !version:
-			v, next, ok := plainJSONString(body, i)
+			v, n, ok := plainJSONString(rest, 0)
 			if !ok || v != "2.0" {
-				return nil, false
+				return -1
 			}
-			version, i = true, next
+			version = true
+			return n
 		case key == "method" && !named:
-			v, next, ok := plainJSONString(body, i)
+			v, n, ok := plainJSONString(rest, 0)
 			if !ok || v == "" {
-				return nil, false
+				return -1
 			}
-			method, named, i = v, true, next
-		case key == "params" && params == nil:
-			if i >= len(body) || (body[i] != '{' && body[i] != '[') {
-				return nil, false
+			method, named = v, true
+			return n
+		case key == "params" && params == nil && len(rest) > 0 && (rest[0] == '{' || rest[0] == '['):
+			n := valueEnd(rest, 0)
+			if n < 0 {
+				return -1
 			}
-			var end jsonEnd
-			used := end.feed(body[i:])
-			if !end.done {
-				return nil, false
-			}
-			params, i = body[i:i+used], i+used
-		default:
-			return nil, false
+			params = rest[:n]
+			return n
 		}
-		i = skipJSONSpace(body, i)
-		if i < len(body) && body[i] == ',' {
-			continue
-		}
-		if i < len(body) && body[i] == '}' && skipJSONSpace(body, i+1) == len(body) {
-			break
-		}
+		return -1 // an id, a repeated or unknown key: the library's
+	})
+	if end < 0 || skipJSONSpace(body, end) != len(body) {
 		return nil, false
 	}
 	if !version || !named || params == nil {
