@@ -154,8 +154,7 @@ func (sn *Snapshot) targetsOf(i int) []aliasTarget {
 type outliner struct {
 	sn    *Snapshot
 	x     *snapIndex
-	types map[string]string // logical ID → type, of the last definition
-	table *resourceTable
+	table *resourceTable // its types are each logical ID's last definition's
 	// spans are assembled's answers, some found on the way.
 	spans map[int][2]int
 	// resSlots are the slots of the resource table's pieces.
@@ -193,7 +192,7 @@ func (o *outliner) part(i int, kind partKind, read func(i int, m *yamlast.Materi
 
 func (o *outliner) sameTypes(reads []typeRead) bool {
 	for _, r := range reads {
-		if o.types[r.id] != r.typ {
+		if o.table.types[r.id] != r.typ {
 			return false
 		}
 	}
@@ -307,7 +306,7 @@ func (o *outliner) resources(last *resourceTable) *resourceTable {
 		o.spans[parent] = [2]int{first, end}
 	}
 	if last != nil && slices.Equal(last.pieces, t.pieces) && slices.Equal(last.parts, t.parts) {
-		o.types, o.table = last.types, last
+		o.table = last
 		return last
 	}
 	// A later definition of a logical ID wins, as in the model.
@@ -326,7 +325,7 @@ func (o *outliner) resources(last *resourceTable) *resourceTable {
 		}
 	}
 	sort.Slice(t.order, func(a, b int) bool { return x.resFirst[t.order[a].id] < x.resFirst[t.order[b].id] })
-	o.types, o.table = t.types, t
+	o.table = t
 	return t
 }
 
@@ -488,7 +487,7 @@ func (o *outliner) readUnitPart(i int, m *yamlast.Materialized) *outlinePart {
 		}
 		id := in.LogicalID
 		p.readIDs = append(p.readIDs, id)
-		typ := o.types[id]
+		typ := o.table.types[id]
 		p.typeReads = append(p.typeReads, typeRead{id, typ})
 		v.Resources[id] = &serverless.Resource{LogicalID: id, Type: typ}
 	}
